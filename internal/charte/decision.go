@@ -1,0 +1,147 @@
+package charte
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Method says how a visitor reached a [Decision].
+type Method string
+
+// The methods of a decision, as sent by the banner and stored in the log.
+const (
+	MethodAcceptAll Method = "accept_all"
+	MethodRejectAll Method = "reject_all"
+	MethodCustom    Method = "custom"
+	MethodGPC       Method = "gpc"
+	MethodWithdraw  Method = "withdraw"
+)
+
+// Valid reports whether m is one of the known methods.
+func (m Method) Valid() bool {
+	switch m {
+	case MethodAcceptAll, MethodRejectAll, MethodCustom, MethodGPC, MethodWithdraw:
+		return true
+	}
+	return false
+}
+
+// Decision is a visitor's choice, for one site under one charter version: a
+// granted or denied flag per category. It carries no personal data: no IP
+// address, no user-agent, nothing but what is here.
+type Decision struct {
+	// ID is random and unguessable (at least 128 bits).
+	ID             string          `json:"id"`
+	Site           string          `json:"site"`
+	CharterVersion string          `json:"charter_version"`
+	Choices        map[string]bool `json:"choices"`
+	Method         Method          `json:"method"`
+	// PreviousID is the decision this one replaces, if the visitor had one.
+	PreviousID string    `json:"previous_id,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+}
+
+// Record is a [Decision] as kept in the consent log: its place in the log
+// and the hash that chains it to the record before it, so that any record
+// changed, removed or reordered breaks the chain.
+type Record struct {
+	Decision
+	// Seq is the record's position in the log, from 1, without gaps.
+	Seq int64 `json:"seq"`
+	// PrevHash is the previous record's Hash ("" for the first record).
+	PrevHash string `json:"prev_hash"`
+	// Hash is [Record.ComputeHash] of this record.
+	Hash string `json:"hash"`
+}
+
+// TimePrecision is the precision at which decision times are stored and
+// hashed: PostgreSQL keeps microseconds.
+const TimePrecision = time.Microsecond
+
+// ComputeHash returns the SHA-256, in hex, of the record's canonical form:
+// its sequence number, every field of its decision (choices sorted by
+// category, times in UTC at [TimePrecision]) and the previous record's hash.
+func (r *Record) ComputeHash() string {
+	var b strings.Builder
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+		b.WriteByte(';')
+	}
+	field("charte-log-v1")
+	field(strconv.FormatInt(r.Seq, 10))
+	field(r.ID)
+	field(r.Site)
+	field(r.CharterVersion)
+	keys := make([]string, 0, len(r.Choices))
+	for k := range r.Choices {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	field(strconv.Itoa(len(keys)))
+	for _, k := range keys {
+		field(k)
+		field(strconv.FormatBool(r.Choices[k]))
+	}
+	field(string(r.Method))
+	field(r.PreviousID)
+	field(r.CreatedAt.UTC().Truncate(TimePrecision).Format(time.RFC3339Nano))
+	field(r.ExpiresAt.UTC().Truncate(TimePrecision).Format(time.RFC3339Nano))
+	field(r.PrevHash)
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+// ChainVerifier checks the records of a consent log, fed in log order, and
+// stops at the first one that breaks the chain.
+type ChainVerifier struct {
+	prevHash string
+	next     int64
+	count    int64
+}
+
+// Next checks one record. It returns a *[ChainError] naming the record when
+// the record was changed, or when records before it were removed or
+// reordered.
+func (v *ChainVerifier) Next(r *Record) error {
+	if v.next == 0 {
+		v.next = 1
+	}
+	switch {
+	case r.Seq != v.next:
+		return &ChainError{Seq: r.Seq, ID: r.ID, Reason: fmt.Sprintf("expected record %d here: records were removed or reordered", v.next)}
+	case r.PrevHash != v.prevHash:
+		return &ChainError{Seq: r.Seq, ID: r.ID, Reason: "its link to the previous record does not match: the previous record was changed, removed or reordered"}
+	case r.ComputeHash() != r.Hash:
+		return &ChainError{Seq: r.Seq, ID: r.ID, Reason: "its content does not match its hash: the record was changed"}
+	}
+	v.prevHash = r.Hash
+	v.next++
+	v.count++
+	return nil
+}
+
+// Count returns the number of records checked so far.
+func (v *ChainVerifier) Count() int64 { return v.count }
+
+// Head returns the hash of the last good record ("" before the first).
+func (v *ChainVerifier) Head() string { return v.prevHash }
+
+// ChainError is the first record of a consent log that breaks the chain.
+type ChainError struct {
+	Seq    int64
+	ID     string
+	Reason string
+}
+
+// Error describes the bad record.
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("record %d (decision %s): %s", e.Seq, e.ID, e.Reason)
+}
