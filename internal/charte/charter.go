@@ -46,7 +46,7 @@ type Charter struct {
 	Version string `json:"version"`
 	// Updated is the date the charter was last changed: the site's
 	// `updated` key, or the file's modification time.
-	Updated time.Time `json:"updated"`
+	Updated time.Time `json:"updated,omitzero"`
 	// Source is the file the charter was read from ("" for built-in ones).
 	Source string `json:"-"`
 }

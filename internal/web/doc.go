@@ -1,0 +1,8 @@
+// Package web is charte's HTTP server: the public policy pages, the JSON API,
+// health and metrics endpoints. Every route is listed in routes.go; handlers
+// return errors to one adapter (error.go) that picks the status and the body.
+//
+// It may import the domain (internal/charte), consent, policy, i18n and its
+// own embedded assets; it never sees a storage driver, only the interfaces it
+// is given in [Options].
+package web

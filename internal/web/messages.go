@@ -1,0 +1,96 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/charte/charte/internal/i18n"
+)
+
+// languageCookie is the cookie that remembers the visitor's language; it is
+// declared, as django_language, in charte's own charter.
+const languageCookie = "django_language"
+
+// uiLanguages are the languages of charte's own interface, default first.
+var uiLanguages = []string{"fr", "en"}
+
+// messages is the catalogue of the web package's own pages.
+var messages = i18n.Catalog{
+	"fr": {
+		"skip":              "Aller au contenu",
+		"home.title":        "charte — consentement aux cookies, auto-hébergé",
+		"home.lead":         "charte tient la charte cookies d'un site comme du code, dans un seul fichier. Elle en tire la page de politique, le bandeau de consentement, la preuve de chaque choix, l'application côté serveur et l'audit du site réel.",
+		"home.start":        "Pour commencer",
+		"home.policy":       "Voir la charte cookies de charte elle-même",
+		"home.sites":        "Sites servis",
+		"home.site.version": "version %s",
+		"home.api":          "API JSON",
+		"home.api.sites":    "Liste des sites",
+		"home.ops":          "Exploitation",
+		"home.docs":         "La documentation est dans le README du dépôt : format de la charte, commandes, API.",
+		"lang.switch":       "Langue",
+		"footer":            "Propulsé par charte %s",
+		"footer.policy":     "Charte cookies",
+		"error.title":       "Erreur %d",
+		"error.back":        "Retour à l'accueil",
+		"error.request":     "Identifiant de la requête : %s",
+		"policy.title":      "Charte cookies — %s",
+	},
+	"en": {
+		"skip":              "Skip to content",
+		"home.title":        "charte — self-hosted cookie consent",
+		"home.lead":         "charte keeps a site's cookie charter as code, in one file. From it, it derives the policy page, the consent banner, the proof of every choice, server-side enforcement and the audit of the live site.",
+		"home.start":        "Getting started",
+		"home.policy":       "See charte's own cookie policy",
+		"home.sites":        "Sites served",
+		"home.site.version": "version %s",
+		"home.api":          "JSON API",
+		"home.api.sites":    "List of sites",
+		"home.ops":          "Operations",
+		"home.docs":         "The documentation is in the repository's README: the charter format, the commands, the API.",
+		"lang.switch":       "Language",
+		"footer":            "Powered by charte %s",
+		"footer.policy":     "Cookie policy",
+		"error.title":       "Error %d",
+		"error.back":        "Back to the home page",
+		"error.request":     "Request id: %s",
+		"policy.title":      "Cookie policy — %s",
+	},
+}
+
+// negotiate picks the language of a response among supported (nil: charte's
+// own interface languages): ?lang=, then the django_language cookie, then
+// Accept-Language, then the first supported.
+func (s *Server) negotiate(r *http.Request, supported []string) string {
+	if supported == nil {
+		supported = uiLanguages
+	}
+	var cookie string
+	if c, err := r.Cookie(languageCookie); err == nil {
+		cookie = c.Value
+	}
+	return i18n.Negotiate(r.URL.Query().Get("lang"), cookie, r.Header.Get("Accept-Language"), supported)
+}
+
+// rememberLanguage sets django_language when the visitor picked a language
+// with ?lang= (the language switch), so later pages follow the choice.
+func (s *Server) rememberLanguage(w http.ResponseWriter, r *http.Request, lang string) {
+	if r.URL.Query().Get("lang") != lang {
+		return
+	}
+	if c, err := r.Cookie(languageCookie); err == nil && c.Value == lang {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     languageCookie,
+		Value:    lang,
+		Path:     "/",
+		MaxAge:   int((365 * 24 * time.Hour).Seconds()), // declared lifetime: 1y
+		HttpOnly: true,
+		Secure:   isHTTPS(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// isHTTPS reports whether the visitor reached charte over TLS.
+func isHTTPS(r *http.Request) bool { return r.TLS != nil }

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// route is one entry of charte's HTTP surface.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routeList lists every route of charte's HTTP surface, in one place.
+func (s *Server) routeList() []route {
+	return []route{
+		// Public pages: HTML, revalidated with ETags, strict CSP.
+		{"GET /{$}", s.adapt(s.handleHome)},
+		{"GET /cookies", s.adapt(s.handlePolicy)},
+		{"GET /sites/{site}/cookies", s.adapt(s.handlePolicy)},
+		{"GET /static/{file}", s.adapt(s.handleStatic)},
+
+		// JSON API.
+		{"GET /api/v1/sites", s.adapt(s.handleSiteList)},
+		{"GET /api/v1/sites/{site}/charter", s.adapt(s.handleCharterGet)},
+
+		// Operations.
+		{"GET /healthz", s.adapt(s.handleHealth)},
+		{"GET /readyz", s.adapt(s.handleReady)},
+		{"GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})},
+
+		// Anything else is a 404 through the error adapter (JSON under /api/).
+		{"/", s.adapt(s.handleNotFound)},
+	}
+}
+
+// routes builds the server's handler: the routes behind the middleware that
+// every response goes through.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routeList() {
+		mux.Handle(rt.pattern, rt.handler)
+	}
+	return s.recoverer(s.requestID(s.observe(s.securityHeaders(mux))))
+}

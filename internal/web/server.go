@@ -1,0 +1,89 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Options is everything a [Server] needs, built explicitly by cmd/charte.
+type Options struct {
+	// Sites is the set of charters served; its first is the default site.
+	Sites *Sites
+	// Logger receives structured request and error logs.
+	Logger *slog.Logger
+	// Ready reports whether the server's dependencies (the database) answer;
+	// nil means always ready.
+	Ready func(ctx context.Context) error
+	// Registry receives charte's Prometheus metrics; nil means a new one.
+	Registry *prometheus.Registry
+	// Version is charte's build version, shown on the home page.
+	Version string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server serves charte's HTTP surface. Create it with [NewServer].
+type Server struct {
+	sites    *Sites
+	logger   *slog.Logger
+	ready    func(ctx context.Context) error
+	registry *prometheus.Registry
+	metrics  *metrics
+	version  string
+	now      func() time.Time
+	pages    *template.Template
+	static   *staticFiles
+	handler  http.Handler
+}
+
+// NewServer returns a server for opts. It panics if the embedded templates
+// do not parse: that is a programming error, caught by the package's tests.
+func NewServer(opts Options) *Server {
+	s := &Server{
+		sites:    opts.Sites,
+		logger:   opts.Logger,
+		ready:    opts.Ready,
+		registry: opts.Registry,
+		version:  opts.Version,
+		now:      opts.Now,
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+		s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if s.version == "" {
+		s.version = "dev"
+	}
+	s.metrics = newMetrics(s.registry)
+	s.static = mustLoadStatic()
+	s.pages = mustParsePages()
+	s.handler = s.routes()
+	return s
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// handlerFunc is a handler that returns its error to [Server.adapt].
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// adapt turns a handlerFunc into an http.Handler that renders its error.
+func (s *Server) adapt(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
