@@ -13,6 +13,9 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// decisions counts recorded decisions by site and method: anonymous
+	// aggregates only.
+	decisions *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -26,8 +29,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help:    "Time to serve HTTP requests, by route pattern.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"route"}),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "charte_decisions_total",
+			Help: "Consent decisions recorded, by site and method.",
+		}, []string{"site", "method"}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	reg.MustRegister(m.requests, m.duration, m.decisions)
 	return m
 }
 

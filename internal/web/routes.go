@@ -24,6 +24,10 @@ func (s *Server) routeList() []route {
 		// JSON API.
 		{"GET /api/v1/sites", s.adapt(s.handleSiteList)},
 		{"GET /api/v1/sites/{site}/charter", s.adapt(s.handleCharterGet)},
+		{"POST /api/v1/consents", s.cors(s.rateLimit(s.adapt(s.handleConsentCreate)))},
+		{"OPTIONS /api/v1/consents", s.cors(http.NotFoundHandler())},
+		{"GET /api/v1/consents/{id}", s.cors(s.adapt(s.handleConsentGet))},
+		{"OPTIONS /api/v1/consents/{id}", s.cors(http.NotFoundHandler())},
 
 		// Operations.
 		{"GET /healthz", s.adapt(s.handleHealth)},

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/charte/charte/internal/charte"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
@@ -26,6 +28,20 @@ type Options struct {
 	Version string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Recorder appends decisions to the consent log (a
+	// [charte.GroupCommitter]); Log reads it back. Without them the consent
+	// API answers 500.
+	Recorder Recorder
+	Log      charte.ConsentLog
+	// RateLimit is the number of decisions a minute one client address may
+	// record; 0 or less turns the limit off.
+	RateLimit int
+}
+
+// Recorder appends one decision to the consent log and returns once it is
+// durable. [charte.GroupCommitter] is one.
+type Recorder interface {
+	Append(ctx context.Context, d *charte.Decision) (*charte.Record, error)
 }
 
 // Server serves charte's HTTP surface. Create it with [NewServer].
@@ -40,6 +56,9 @@ type Server struct {
 	pages    *template.Template
 	static   *staticFiles
 	handler  http.Handler
+	recorder Recorder
+	log      charte.ConsentLog
+	limiter  *rateLimiter
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates
@@ -52,6 +71,8 @@ func NewServer(opts Options) *Server {
 		registry: opts.Registry,
 		version:  opts.Version,
 		now:      opts.Now,
+		recorder: opts.Recorder,
+		log:      opts.Log,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -65,6 +86,9 @@ func NewServer(opts Options) *Server {
 	}
 	if s.version == "" {
 		s.version = "dev"
+	}
+	if opts.RateLimit > 0 {
+		s.limiter = newRateLimiter(opts.RateLimit, s.now)
 	}
 	s.metrics = newMetrics(s.registry)
 	s.static = mustLoadStatic()

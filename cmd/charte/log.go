@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/internal/charte"
+)
+
+// runVerify walks the consent log's hash chain and names the first record
+// that was changed, removed or reordered.
+func (c *cli) runVerify(ctx context.Context, args []string) int {
+	fs := c.flagSet("verify", "verify [--db DSN]\n\nChecks the consent log's integrity: exits 0 when every record is intact, 1 naming the first bad one.")
+	dsn := fs.String("db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
+		if err == nil {
+			fs.Usage()
+		}
+		return usageExit(err)
+	}
+	st, err := openStore(ctx, *dsn)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte verify: %v\n", err)
+		return exitUsage
+	}
+	defer st.Close()
+	n, err := st.VerifyLog(ctx)
+	var bad *charte.ChainError
+	switch {
+	case errors.As(err, &bad):
+		fmt.Fprintf(c.stderr, "charte verify: the consent log is NOT intact: %v (%d records before it are intact)\n", bad, n)
+		return exitInvalid
+	case err != nil:
+		fmt.Fprintf(c.stderr, "charte verify: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(c.stdout, "consent log intact: %d records\n", n)
+	return exitOK
+}
+
+// runExport streams the consent log as CSV or JSON lines.
+func (c *cli) runExport(ctx context.Context, args []string) int {
+	fs := c.flagSet("export", "export [--db DSN] [--site ID] [--since TIME] [--format csv|jsonl]\n\nStreams the consent log, oldest first, to standard output.")
+	dsn := fs.String("db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	site := fs.String("site", "", "only this site's decisions")
+	since := fs.String("since", "", "only decisions made at or after this time (RFC 3339, or a date YYYY-MM-DD)")
+	format := fs.String("format", "csv", "csv or jsonl")
+	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
+		if err == nil {
+			fs.Usage()
+		}
+		return usageExit(err)
+	}
+	var filter charte.DecisionFilter
+	if *site != "" {
+		filter.Site = site
+	}
+	if *since != "" {
+		t, err := parseSince(*since)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "charte export: --since %q: use RFC 3339 (2026-11-28T10:00:00Z) or a date (2026-11-28)\n", *since)
+			return exitUsage
+		}
+		filter.Since = &t
+	}
+	if *format != "csv" && *format != "jsonl" {
+		fmt.Fprintf(c.stderr, "charte export: --format %q is not one of csv, jsonl\n", *format)
+		return exitUsage
+	}
+	st, err := openStore(ctx, *dsn)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte export: %v\n", err)
+		return exitUsage
+	}
+	defer st.Close()
+	w := bufio.NewWriter(c.stdout)
+	err = ExportLog(ctx, st, filter, *format, w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte export: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+func parseSince(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+// exportHeader is the CSV header; choices are "category=granted|denied"
+// pairs, sorted, separated by spaces.
+var exportHeader = []string{"seq", "id", "site", "charter_version", "method", "choices", "previous_id", "created_at", "expires_at", "prev_hash", "hash"}
+
+// ExportLog writes the selected records of a consent log as CSV (with a
+// header) or JSON lines.
+func ExportLog(ctx context.Context, log charte.ConsentLog, filter charte.DecisionFilter, format string, w interface{ Write([]byte) (int, error) }) error {
+	switch format {
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		return log.FindDecisions(ctx, filter, func(r *charte.Record) error { return enc.Encode(r) })
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err := cw.Write(exportHeader); err != nil {
+			return err
+		}
+		err := log.FindDecisions(ctx, filter, func(r *charte.Record) error {
+			keys := make([]string, 0, len(r.Choices))
+			for k := range r.Choices {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			choices := make([]string, len(keys))
+			for i, k := range keys {
+				choices[i] = k + "=" + map[bool]string{true: "granted", false: "denied"}[r.Choices[k]]
+			}
+			return cw.Write([]string{
+				strconv.FormatInt(r.Seq, 10), r.ID, r.Site, r.CharterVersion, string(r.Method), strings.Join(choices, " "),
+				r.PreviousID, r.CreatedAt.UTC().Format(time.RFC3339Nano), r.ExpiresAt.UTC().Format(time.RFC3339Nano), r.PrevHash, r.Hash,
+			})
+		})
+		cw.Flush()
+		if err != nil {
+			return err
+		}
+		return cw.Error()
+	}
+	return fmt.Errorf("unknown export format %q", format)
+}

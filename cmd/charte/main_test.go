@@ -1,0 +1,300 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// MustRun runs a charte command line to completion and returns its exit
+// code, standard output and standard error.
+func MustRun(tb testing.TB, vars map[string]string, args ...string) (int, string, string) {
+	tb.Helper()
+	var stdout, stderr syncBuffer
+	c := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }}
+	code := c.run(context.Background(), args)
+	return code, stdout.String(), stderr.String()
+}
+
+// runningServer is a `charte serve` started by a test.
+type runningServer struct {
+	URL    string
+	hup    chan os.Signal
+	stderr *syncBuffer
+	done   chan int
+}
+
+// MustRunServe starts `charte serve` on a free loopback port with args and
+// stops it when the test ends.
+func MustRunServe(tb testing.TB, vars map[string]string, args ...string) *runningServer {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	rs := &runningServer{hup: make(chan os.Signal, 1), stderr: &syncBuffer{}, done: make(chan int, 1)}
+	addr := make(chan string, 1)
+	c := &cli{
+		stdin: strings.NewReader(""), stdout: io.Discard, stderr: rs.stderr,
+		getenv: func(k string) string { return vars[k] },
+		ready:  func(a string) { addr <- a },
+		hup:    rs.hup,
+	}
+	go func() { rs.done <- c.run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	select {
+	case a := <-addr:
+		rs.URL = "http://" + a
+	case code := <-rs.done:
+		cancel()
+		tb.Fatalf("charte serve exited with %d:\n%s", code, rs.stderr.String())
+	case <-time.After(30 * time.Second):
+		cancel()
+		tb.Fatalf("charte serve did not start:\n%s", rs.stderr.String())
+	}
+	tb.Cleanup(func() {
+		cancel()
+		if code := <-rs.done; code != exitOK {
+			tb.Errorf("charte serve exited with %d, want 0 after shutdown", code)
+		}
+	})
+	return rs
+}
+
+func getJSON(tb testing.TB, url string, v any) int {
+	tb.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		tb.Fatalf("GET %s: decode: %v", url, err)
+	}
+	return resp.StatusCode
+}
+
+type siteJSON struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "charte.db")
+	rs := MustRunServe(t, nil, "--db", "sqlite:"+db)
+
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{"/cookies", "cookies_preferences"},
+		{"/cookies?lang=en", "Remembers the visitor"},
+		{"/", "/cookies"},
+		{"/healthz", "ok"},
+		{"/readyz", "ready"},
+	} {
+		resp, err := http.Get(rs.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), tc.want) {
+			t.Errorf("GET %s = %d, want 200 with %q", tc.path, resp.StatusCode, tc.want)
+		}
+	}
+	var sites []siteJSON
+	if code := getJSON(t, rs.URL+"/api/v1/sites", &sites); code != 200 || len(sites) != 1 || sites[0].ID != "charte" {
+		t.Errorf("GET /api/v1/sites = %d %+v, want the built-in site", code, sites)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("the SQLite database was not created: %v", err)
+	}
+}
+
+func TestServeEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	rs := MustRunServe(t, map[string]string{
+		"CHARTE_DB":      "sqlite:" + filepath.Join(dir, "env.db"),
+		"CHARTE_CHARTER": "../../examples/data-aveyron-occitanie.yaml",
+	})
+	var sites []siteJSON
+	getJSON(t, rs.URL+"/api/v1/sites", &sites)
+	if len(sites) != 1 || sites[0].ID != "data-aveyron" {
+		t.Errorf("sites = %+v, want data-aveyron from CHARTE_CHARTER", sites)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "env.db")); err != nil {
+		t.Errorf("CHARTE_DB was not used: %v", err)
+	}
+}
+
+func TestServeReload(t *testing.T) {
+	dir := t.TempDir()
+	example, err := os.ReadFile("../../examples/data-aveyron-occitanie.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "site.yaml")
+	write := func(s string) {
+		if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(string(example))
+	rs := MustRunServe(t, nil, "--db", "sqlite:"+filepath.Join(dir, "c.db"), "--charter", file)
+	version := func() string {
+		var sites []siteJSON
+		getJSON(t, rs.URL+"/api/v1/sites", &sites)
+		return sites[0].Version
+	}
+	// waitVersion polls until the reload has been applied (or not).
+	waitFor := func(cond func() bool) bool {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if cond() {
+				return true
+			}
+		}
+		return false
+	}
+	v1 := version()
+
+	// An invalid file on reload is logged; the previous charter stays.
+	write(strings.Replace(string(example), "purpose:", "purpos:", 1))
+	rs.hup <- os.Interrupt
+	if !waitFor(func() bool { return strings.Contains(rs.stderr.String(), "keeping the previous ones") }) {
+		t.Fatalf("invalid reload was not logged:\n%s", rs.stderr.String())
+	}
+	if got := version(); got != v1 {
+		t.Errorf("after an invalid reload, version = %s, want %s kept", got, v1)
+	}
+
+	// A valid change is served after reload, with a new version.
+	write(strings.Replace(string(example), "Se souvenir de la langue du visiteur", "Mémoriser la langue choisie", 1))
+	rs.hup <- os.Interrupt
+	if !waitFor(func() bool { return version() != v1 }) {
+		t.Errorf("after a valid reload, the version is still %s", v1)
+	}
+}
+
+func TestServeBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"bad db", []string{"serve", "--db", "mysql://x"}, exitUsage, "use sqlite:PATH or postgres://"},
+		{"invalid charter", []string{"serve", "--addr", "127.0.0.1:0", "--charter", "testdata/invalid.yaml"}, exitInvalid, "testdata/invalid.yaml:"},
+		{"missing charter", []string{"serve", "--charter", "testdata/none.yaml"}, exitInvalid, "none.yaml"},
+		{"stray argument", []string{"serve", "site.yaml"}, exitUsage, "unexpected argument"},
+		{"bad log format", []string{"serve", "--log-format", "xml"}, exitUsage, "--log-format"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := MustRun(t, nil, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("charte %v = %d %q, want %d with %q", tc.args, code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		files      []string
+		code       int
+		wantStdout string
+		wantStderr []string
+	}{
+		{name: "valid", files: []string{"../../examples/data-aveyron-occitanie.yaml"}, code: exitOK, wantStdout: "ok: site \"data-aveyron\""},
+		{name: "invalid", files: []string{"testdata/invalid.yaml"}, code: exitInvalid, wantStderr: []string{"testdata/invalid.yaml:5:3: unknown key \"langages\" in site; did you mean \"languages\"?", "testdata/invalid.yaml:16:15: "}},
+		{name: "one of two invalid", files: []string{"../../examples/data-aveyron-occitanie.yaml", "testdata/invalid.yaml"}, code: exitInvalid, wantStdout: "ok"},
+		{name: "missing file", files: []string{"testdata/none.yaml"}, code: exitInvalid, wantStderr: []string{"testdata/none.yaml"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := MustRun(t, nil, append([]string{"check"}, tc.files...)...)
+			if code != tc.code {
+				t.Errorf("charte check %v = %d, want %d; stderr:\n%s", tc.files, code, tc.code, stderr)
+			}
+			if !strings.Contains(stdout, tc.wantStdout) {
+				t.Errorf("stdout = %q, want %q", stdout, tc.wantStdout)
+			}
+			for _, w := range tc.wantStderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr = %q, want %q", stderr, w)
+				}
+			}
+		})
+	}
+}
+
+func TestInitIsValid(t *testing.T) {
+	code, out, _ := MustRun(t, nil, "init")
+	if code != exitOK || !strings.Contains(out, "# ") {
+		t.Fatalf("charte init = %d, want a commented charter", code)
+	}
+	file := filepath.Join(t.TempDir(), "charte.yaml")
+	if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := MustRun(t, nil, "check", file); code != exitOK {
+		t.Errorf("charte check on charte init's output = %d:\n%s", code, stderr)
+	}
+}
+
+func TestRender(t *testing.T) {
+	const file = "../../examples/data-aveyron-occitanie.yaml"
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"render", file}, exitOK, "Se souvenir de l&#39;utilisateur"},
+		{[]string{"render", "--lang", "en", file}, exitOK, "Remembers the user from one page to the next."},
+		{[]string{"render", file, "--lang", "en", "--format", "md"}, exitOK, "| Opendatasoft |"},
+		{[]string{"render", "--format", "json", file}, exitOK, `"version": "`},
+		{[]string{"render", "--lang", "de", file}, exitUsage, "not one of the site's languages"},
+		{[]string{"render", "--format", "pdf", file}, exitUsage, "not one of html, md, json"},
+		{[]string{"render", "testdata/invalid.yaml"}, exitInvalid, "invalid.yaml:5:3"},
+		{[]string{"render"}, exitUsage, "Usage: charte render"},
+	} {
+		t.Run(strings.Join(tc.args[1:], " "), func(t *testing.T) {
+			code, stdout, stderr := MustRun(t, nil, tc.args...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("charte %v = %d, want %d with %q\nstdout: %.500s\nstderr: %s", tc.args, code, tc.code, tc.want, stdout, stderr)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"serve", "--help"}, {"help", "render"}, {"check", "-h"}} {
+		if code, stdout, stderr := MustRun(t, nil, args...); code != exitOK || stdout+stderr == "" {
+			t.Errorf("charte %v = %d with no help text", args, code)
+		}
+	}
+	if code, _, stderr := MustRun(t, nil, "frobnicate"); code != exitUsage || !strings.Contains(stderr, "unknown command") {
+		t.Errorf("charte frobnicate = %d %q, want 2 and unknown command", code, stderr)
+	}
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/charterfile"
+	"github.com/charte/charte/internal/policy"
+	"github.com/charte/charte/internal/web"
+)
+
+// charterList is a repeatable --charter flag.
+type charterList []string
+
+func (l *charterList) String() string { return strings.Join(*l, ",") }
+
+func (l *charterList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// defaultRateLimit is the default number of decisions a minute per client
+// address: far above what people behind one office NAT address decide, far
+// below what a script flooding the log would send.
+const defaultRateLimit = 600
+
+// serveConfig is serve's configuration, from flags then CHARTE_* variables.
+type serveConfig struct {
+	addr      string
+	dsn       string
+	charters  charterList
+	logFormat string
+	rateLimit int
+}
+
+func (c *cli) serveFlags(name, synopsis string, cfg *serveConfig) *flag.FlagSet {
+	fs := c.flagSet(name, synopsis)
+	fs.StringVar(&cfg.addr, "addr", c.envDefault("CHARTE_ADDR", "127.0.0.1:8080"), "address to listen on (env CHARTE_ADDR)")
+	fs.StringVar(&cfg.dsn, "db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	fs.Var(&cfg.charters, "charter", "a charter file to serve; repeat for several sites, the first is the default site (env CHARTE_CHARTER, a list separated by \""+string(filepath.ListSeparator)+"\"; default: charte's built-in charter)")
+	fs.IntVar(&cfg.rateLimit, "rate-limit", envInt(c.getenv, "CHARTE_RATE_LIMIT", defaultRateLimit), "decisions a minute one client address may record; 0 turns the limit off (env CHARTE_RATE_LIMIT)")
+	fs.StringVar(&cfg.logFormat, "log-format", c.envDefault("CHARTE_LOG_FORMAT", "text"), "log format: text or json (env CHARTE_LOG_FORMAT)")
+	return fs
+}
+
+// runServe serves charte's HTTP surface until ctx ends (SIGINT, SIGTERM),
+// reloading the charter files on SIGHUP.
+func (c *cli) runServe(ctx context.Context, args []string) int {
+	var cfg serveConfig
+	fs := c.serveFlags("serve", "serve [--addr HOST:PORT] [--db sqlite:PATH|postgres://…] [--charter FILE]...\n\nServes the cookie policy pages, the JSON API, /healthz, /readyz and /metrics.\nSIGHUP reloads the charter files; an invalid file is logged and the previous charter stays in service.", &cfg)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return usageExit(err)
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(c.stderr, "charte serve: unexpected argument %q (charter files go after --charter)\n", pos[0])
+		return exitUsage
+	}
+	if len(cfg.charters) == 0 {
+		if v := c.getenv("CHARTE_CHARTER"); v != "" {
+			cfg.charters = filepath.SplitList(v)
+		}
+	}
+	logger, err := newLogger(c.stderr, cfg.logFormat)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitUsage
+	}
+
+	charters, err := loadCharters(cfg.charters)
+	if err != nil {
+		c.printLoadErrors(err)
+		return exitInvalid
+	}
+	st, err := openStore(ctx, cfg.dsn)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitUsage
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			logger.Error("close database", "err", err)
+		}
+	}()
+	if err := saveVersions(ctx, st, charters); err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitUsage
+	}
+	sites, err := web.NewSites(charters...)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitInvalid
+	}
+	committer := charte.NewGroupCommitter(st, 0)
+	defer func() {
+		if err := committer.Close(); err != nil {
+			logger.Error("close consent log", "err", err)
+		}
+	}()
+	srv := web.NewServer(web.Options{
+		Sites: sites, Logger: logger, Ready: st.Ping, Version: version,
+		Recorder: committer, Log: st, RateLimit: cfg.rateLimit,
+	})
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitUsage
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	base := "http://" + displayAddr(ln.Addr())
+	logger.Info("charte is serving", "url", base+"/", "policy", base+"/cookies", "db", redactDSN(cfg.dsn), "sites", len(charters))
+	fmt.Fprintf(c.stdout, "charte %s is serving on %s/ — cookie policy at %s/cookies\n", version, base, base)
+	if c.ready != nil {
+		c.ready(ln.Addr().String())
+	}
+
+	for {
+		select {
+		case err := <-served:
+			fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+			return exitUsage
+		case <-c.hup:
+			c.reload(ctx, logger, cfg.charters, sites, st)
+		case <-ctx.Done():
+			logger.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(sctx); err != nil {
+				logger.Error("shutdown", "err", err)
+			}
+			if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				logger.Error("serve", "err", err)
+			}
+			return exitOK
+		}
+	}
+}
+
+// reload reads the charter files again and swaps them in; on any problem it
+// logs and keeps the charters in service.
+func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, sites *web.Sites, st store) {
+	charters, err := loadCharters(files)
+	if err == nil {
+		err = saveVersions(ctx, st, charters)
+	}
+	if err == nil {
+		err = sites.Replace(charters...)
+	}
+	if err != nil {
+		logger.Error("reload charters: keeping the previous ones", "err", err)
+		return
+	}
+	for _, ch := range charters {
+		logger.Info("charter loaded", "site", ch.Site.ID, "version", ch.Version, "source", ch.Source)
+	}
+}
+
+// loadCharters reads charter files, or returns charte's built-in charter
+// when there are none. It reports every file's problems at once.
+func loadCharters(files []string) ([]*charte.Charter, error) {
+	if len(files) == 0 {
+		return []*charte.Charter{charterfile.Default()}, nil
+	}
+	var (
+		out  []*charte.Charter
+		errs []error
+	)
+	for _, f := range files {
+		ch, err := charterfile.Load(f)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out, errors.Join(errs...)
+}
+
+// printLoadErrors prints what loadCharters returned.
+func (c *cli) printLoadErrors(err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			c.printLoadError("charte", e)
+		}
+		return
+	}
+	c.printLoadError("charte", err)
+}
+
+// saveVersions keeps each charter version in the database, so that a
+// receipt can always show what the visitor saw.
+func saveVersions(ctx context.Context, cs charte.CharterService, charters []*charte.Charter) error {
+	for _, ch := range charters {
+		var buf bytes.Buffer
+		if err := policy.JSON(&buf, ch); err != nil {
+			return fmt.Errorf("encode charter %s: %w", ch.Site.ID, err)
+		}
+		v := &charte.CharterVersion{Site: ch.Site.ID, Version: ch.Version, Content: buf.Bytes(), CreatedAt: time.Now().UTC()}
+		if err := cs.SaveCharterVersion(ctx, v); err != nil {
+			return fmt.Errorf("save charter %s version %s: %w", ch.Site.ID, ch.Version, err)
+		}
+	}
+	return nil
+}
+
+// envInt returns an integer CHARTE_* variable, or def when it is unset or
+// not an integer.
+func envInt(getenv env, name string, def int) int {
+	if v, err := strconv.Atoi(strings.TrimSpace(getenv(name))); err == nil {
+		return v
+	}
+	return def
+}
+
+// newLogger returns a slog logger writing text or JSON.
+func newLogger(w interface{ Write([]byte) (int, error) }, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+// displayAddr returns a listening address as a browser would want it.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// redactDSN hides a password in a database URL before it is logged.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
+				return dsn[:i+3] + rest[:colon] + ":***" + rest[at:]
+			}
+		}
+	}
+	return dsn
+}

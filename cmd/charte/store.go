@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/postgres"
+	"github.com/charte/charte/internal/sqlite"
+)
+
+// store is what charte needs of a database, whichever backend it is.
+type store interface {
+	charte.ConsentLog
+	charte.CharterService
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// openStore opens the database a --db value names: sqlite:PATH (the
+// default, an embedded file) or postgres://… (postgresql:// too).
+func openStore(ctx context.Context, dsn string) (store, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		return db, nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if path == "" {
+			return nil, fmt.Errorf("--db %q: give a file path, as in sqlite:charte.db", dsn)
+		}
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		return db, nil
+	}
+	return nil, fmt.Errorf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", dsn)
+}

@@ -1,0 +1,267 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/consent"
+	"github.com/charte/charte/internal/charte"
+)
+
+// maxConsentBody is the largest decision body accepted: a decision is a few
+// hundred bytes, anything bigger is not one.
+const maxConsentBody = 16 << 10
+
+// consentRequest is the body of POST /api/v1/consents.
+type consentRequest struct {
+	Site           string `json:"site"`
+	CharterVersion string `json:"charter_version"`
+	// Choices are read raw so that an error can name the category at fault.
+	Choices    map[string]json.RawMessage `json:"choices"`
+	Method     charte.Method              `json:"method"`
+	PreviousID string                     `json:"previous_id"`
+}
+
+// consentResponse is a recorded decision: the answer of POST and GET.
+type consentResponse struct {
+	ID             string          `json:"id"`
+	Site           string          `json:"site"`
+	CharterVersion string          `json:"charter_version"`
+	Choices        map[string]bool `json:"choices"`
+	Method         charte.Method   `json:"method"`
+	PreviousID     string          `json:"previous_id,omitempty"`
+	CreatedAt      time.Time       `json:"created_at"`
+	ExpiresAt      time.Time       `json:"expires_at"`
+	// Cookie is the cookies_preferences value for this decision.
+	Cookie string `json:"cookie"`
+	// Seq and Hash place the decision in the consent log (receipts only).
+	Seq  int64  `json:"seq,omitempty"`
+	Hash string `json:"hash,omitempty"`
+}
+
+// handleConsentCreate records a visitor's decision and returns it with the
+// cookie value the banner stores. The decision is acknowledged only once it
+// is durably committed.
+func (s *Server) handleConsentCreate(w http.ResponseWriter, r *http.Request) error {
+	if s.recorder == nil {
+		return charte.Errorf(charte.EINTERNAL, "The consent log is not configured.")
+	}
+	var req consentRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ch, err := s.sites.Find(req.Site)
+	if err != nil {
+		return charte.FieldErrorf("site", "Unknown site %q.", req.Site)
+	}
+	if err := s.checkOrigin(r, ch); err != nil {
+		return err
+	}
+	d, err := newDecision(ch, req, s.now())
+	if err != nil {
+		return err
+	}
+	rec, err := s.recorder.Append(r.Context(), d)
+	if err != nil {
+		return fmt.Errorf("record decision: %w", err)
+	}
+	s.metrics.decisions.WithLabelValues(rec.Site, string(rec.Method)).Inc()
+	w.Header().Set("Location", "/api/v1/consents/"+rec.ID)
+	return writeJSON(w, http.StatusCreated, responseOf(rec, false))
+}
+
+// handleConsentGet returns the receipt of a decision: what was chosen,
+// when, under which charter version, and its place in the log.
+func (s *Server) handleConsentGet(w http.ResponseWriter, r *http.Request) error {
+	if s.log == nil {
+		return charte.Errorf(charte.EINTERNAL, "The consent log is not configured.")
+	}
+	id := r.PathValue("id")
+	if !validID(id) {
+		return &charte.Error{Code: charte.ENOTFOUND, Field: "id", Message: "No decision has this id."}
+	}
+	rec, err := s.log.FindDecisionByID(r.Context(), id)
+	if charte.ErrorCode(err) == charte.ENOTFOUND {
+		return &charte.Error{Code: charte.ENOTFOUND, Field: "id", Message: "No decision has this id."}
+	}
+	if err != nil {
+		return fmt.Errorf("find decision: %w", err)
+	}
+	if ch, err := s.sites.Find(rec.Site); err == nil {
+		if err := s.checkOrigin(r, ch); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, http.StatusOK, responseOf(rec, true))
+}
+
+// newDecision validates a request against the site's charter and returns
+// the decision to record. Choices are completed so that the record says, for
+// every category, what the visitor chose: necessary is always granted;
+// accept_all grants and reject_all denies every other category; otherwise a
+// category left out is denied, except an exempt one, which is on by default.
+func newDecision(ch *charte.Charter, req consentRequest, now time.Time) (*charte.Decision, error) {
+	if req.CharterVersion == "" {
+		return nil, charte.FieldErrorf("charter_version", "charter_version is required.")
+	}
+	if req.CharterVersion != ch.Version {
+		return nil, charte.FieldErrorf("charter_version", "Charter version %q is not the current version %q of site %q: show the banner again.", req.CharterVersion, ch.Version, ch.Site.ID)
+	}
+	if !req.Method.Valid() {
+		return nil, charte.FieldErrorf("method", "method must be one of accept_all, reject_all, custom, gpc, withdraw.")
+	}
+	if req.PreviousID != "" && !validID(req.PreviousID) {
+		return nil, charte.FieldErrorf("previous_id", "previous_id is not a decision id.")
+	}
+	keys := make([]string, 0, len(req.Choices))
+	for k := range req.Choices {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	sent := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if _, ok := ch.Category(k); !ok {
+			return nil, charte.FieldErrorf("choices."+k, "Site %q has no category %q.", ch.Site.ID, k)
+		}
+		var v bool
+		if err := json.Unmarshal(req.Choices[k], &v); err != nil {
+			return nil, charte.FieldErrorf("choices."+k, "choices.%s must be true or false.", k)
+		}
+		sent[k] = v
+	}
+	choices := make(map[string]bool, len(ch.Categories))
+	for _, c := range ch.Categories {
+		v, given := sent[c.ID]
+		switch {
+		case c.Necessary():
+			v = true
+		case req.Method == charte.MethodAcceptAll:
+			v = true
+		case req.Method == charte.MethodRejectAll:
+			v = false
+		case !given:
+			v = c.Exempt
+		}
+		choices[c.ID] = v
+	}
+	created := now.UTC().Truncate(charte.TimePrecision)
+	return &charte.Decision{
+		ID:             newID(),
+		Site:           ch.Site.ID,
+		CharterVersion: ch.Version,
+		Choices:        choices,
+		Method:         req.Method,
+		PreviousID:     req.PreviousID,
+		CreatedAt:      created,
+		ExpiresAt:      ch.Site.ConsentLifetime.AddTo(created),
+	}, nil
+}
+
+// responseOf returns the API form of a record.
+func responseOf(rec *charte.Record, receipt bool) consentResponse {
+	var granted []string
+	for k, v := range rec.Choices {
+		if v {
+			granted = append(granted, k)
+		}
+	}
+	cd := consent.Decision{ID: rec.ID, Version: rec.CharterVersion, Granted: granted, Method: string(rec.Method), Created: rec.CreatedAt, Expires: rec.ExpiresAt}
+	resp := consentResponse{
+		ID: rec.ID, Site: rec.Site, CharterVersion: rec.CharterVersion, Choices: rec.Choices, Method: rec.Method,
+		PreviousID: rec.PreviousID, CreatedAt: rec.CreatedAt, ExpiresAt: rec.ExpiresAt, Cookie: cd.Encode(),
+	}
+	if receipt {
+		resp.Seq, resp.Hash = rec.Seq, rec.Hash
+	}
+	return resp
+}
+
+// newID returns a random, unguessable decision id: 128 bits, base64url.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// validID reports whether s looks like a decision id.
+func validID(s string) bool {
+	if len(s) < 16 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeJSON reads a JSON request body of at most maxConsentBody bytes into
+// v, rejecting unknown fields, and names the field at fault in its error.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "text/plain") {
+		return charte.FieldErrorf("Content-Type", "Send the body as application/json.")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxConsentBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			return charte.FieldErrorf("body", "The body must hold one JSON object and nothing after it.")
+		}
+		return nil
+	}
+	var (
+		tooBig  *http.MaxBytesError
+		typeErr *json.UnmarshalTypeError
+		syntax  *json.SyntaxError
+	)
+	switch {
+	case errors.As(err, &tooBig):
+		return &charte.Error{Code: charte.ETOOLARGE, Field: "body", Message: fmt.Sprintf("The body is larger than %d bytes.", maxConsentBody)}
+	case errors.As(err, &typeErr):
+		return charte.FieldErrorf(typeErr.Field, "%s must be a JSON %s, not %s.", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
+	case errors.As(err, &syntax):
+		return charte.FieldErrorf("body", "The body is not valid JSON (at byte %d).", syntax.Offset)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return charte.FieldErrorf("body", "The body is empty or cut short: send a JSON object.")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		// encoding/json has no typed error for unknown fields.
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return charte.FieldErrorf(field, "Unknown field %q.", field)
+	}
+	return charte.FieldErrorf("body", "The body could not be read: %v.", err)
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "map", "struct":
+		return "object"
+	case "bool":
+		return "boolean"
+	case "slice":
+		return "array"
+	}
+	return goKind
+}
+
+// writeJSON writes v as a JSON response with a status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode json: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n')) // the client went away; nothing to do
+	return nil
+}

@@ -1,0 +1,73 @@
+// The site's configuration, inlined by the server (internal/web/banner.go)
+// in place of __CHARTE_CONFIG__, and the language the banner speaks.
+
+/** A text in each of the site's languages. */
+export type Text = Record<string, string>;
+
+export interface Cookie {
+  name: string;
+  provider: string;
+  purpose: Text;
+  /** "session" or a duration such as 6mo, 1y, 30d. */
+  lifetime: string;
+}
+
+export interface Category {
+  id: string;
+  name: Text;
+  description: Text;
+  exempt?: boolean;
+  necessary?: boolean;
+  cookies: Cookie[];
+}
+
+/** The banner's own texts in one language. */
+export interface Texts {
+  title: string;
+  body: string;
+  accept_all: string;
+  reject_all: string;
+  customize: string;
+  save: string;
+  close: string;
+  back: string;
+  prefs: string;
+  prefs_body: string;
+  policy: string;
+  cookies: string;
+  provider: string;
+  lifetime: string;
+  manage: string;
+  blocked: string;
+  allow: string;
+  session: string;
+  /** Unit of a duration → "singular|plural". */
+  units: Record<string, string>;
+}
+
+export interface Config {
+  site: string;
+  version: string;
+  /** The consent API's base URL, such as https://charte.example/api/v1. */
+  api: string;
+  /** The URL of the site's cookie policy page. */
+  policy: string;
+  lifetime_days: number;
+  langs: string[];
+  default_lang: string;
+  gcm: boolean;
+  persistent: boolean;
+  categories: Category[];
+  texts: Record<string, Texts>;
+}
+
+declare const __CHARTE_CONFIG__: Config;
+
+export const cfg = __CHARTE_CONFIG__;
+
+const page = document.documentElement.lang.split('-')[0].toLowerCase();
+
+/** L is the banner's language: the page's, if the site has it. */
+export const L = cfg.langs.includes(page) ? page : cfg.default_lang;
+
+export const t = cfg.texts[L];
