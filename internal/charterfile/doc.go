@@ -1,0 +1,42 @@
+// Package charterfile reads charter files (YAML, or JSON, which is YAML),
+// checks them against the charter format, reporting every problem at once
+// with its line and column, and computes a charter's version hash.
+//
+// It may import only the charte domain package and the YAML parser, whose
+// node tree it walks by hand so that each problem points at the node at
+// fault.
+//
+// A charter file has four top-level keys; their names are a public contract:
+//
+//	site:
+//	  id: data-aveyron              # required slug: a-z, 0-9 and -, 1 to 63 characters
+//	  name: Data Aveyron Occitanie  # required
+//	  url: https://example.org      # required absolute http(s) URL
+//	  origins: ["https://example.org"]  # optional; default: the origin of url
+//	  languages: [fr, en]           # required; the first is the default
+//	  contact: dpo@example.org      # required email address or http(s) URL
+//	  consent_lifetime: 6mo         # optional, at most 13mo; default 6mo
+//	  updated: 2026-11-28           # optional date
+//	options:                        # optional
+//	  google_consent_mode: false    # default false
+//	  persistent_control: true      # default true
+//	categories:                     # required list
+//	  - id: necessary               # built-in: necessary, preferences, statistics, marketing
+//	  - id: statistics
+//	    exempt: true                # statistics only
+//	  - id: video                   # other ids need a name and a description
+//	    name: {fr: Vidéos, en: Videos}
+//	    description: {fr: …, en: …}
+//	cookies:                        # required list, possibly empty
+//	  - name: _ga_*                 # exact name, or a pattern where * matches anything
+//	    provider: Google            # required
+//	    service: Google Analytics   # required text
+//	    purpose: {fr: …, en: …}     # required text
+//	    category: statistics        # required, a declared category
+//	    lifetime: 13mo              # required: session or a duration (30d, 6mo, 1y)
+//	    party: first                # required: first or third
+//	    domain: .example.org        # optional
+//
+// A text is a plain string, used for every site language, or a mapping from
+// each site language to a string.
+package charterfile
