@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/charte/charte/internal/charte"
+)
+
+// Ensure DB implements the charter service.
+var _ charte.CharterService = (*DB)(nil)
+
+// SaveCharterVersion stores a version of a site's charter unless that version
+// is stored already, in which case the stored one is kept. A zero CreatedAt
+// means now. Returns EINVALID.
+func (db *DB) SaveCharterVersion(ctx context.Context, v *charte.CharterVersion) error {
+	if err := validateCharterVersion(v); err != nil {
+		return err
+	}
+	err := db.Transact(ctx, nil, func(tx *Tx) error {
+		createdAt := v.CreatedAt
+		if createdAt.IsZero() {
+			createdAt = tx.Now
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO charter_versions (site, version, content, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (site, version) DO NOTHING`, v.Site, v.Version, string(v.Content), formatTime(createdAt))
+		return formatError(err)
+	})
+	if err != nil {
+		return fmt.Errorf("save charter version %s/%s: %w", v.Site, v.Version, err)
+	}
+	return nil
+}
+
+// FindCharterVersion returns one version of a site's charter. Returns
+// ENOTFOUND.
+func (db *DB) FindCharterVersion(ctx context.Context, site, version string) (*charte.CharterVersion, error) {
+	var v *charte.CharterVersion
+	err := db.Transact(ctx, readOnly, func(tx *Tx) error {
+		var err error
+		v, err = scanCharterVersion(tx.QueryRowContext(ctx, `SELECT site, version, content, created_at
+			FROM charter_versions WHERE site = ? AND version = ?`, site, version))
+		if errors.Is(err, sql.ErrNoRows) {
+			return charte.Errorf(charte.ENOTFOUND, "This version of the charter is not known.")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find charter version %s/%s: %w", site, version, err)
+	}
+	return v, nil
+}
+
+// FindCharterVersions returns a site's charter versions, newest first (by
+// CreatedAt, then by version for equal times); none is not an error.
+func (db *DB) FindCharterVersions(ctx context.Context, site string) ([]*charte.CharterVersion, error) {
+	vs := []*charte.CharterVersion{}
+	err := db.Transact(ctx, readOnly, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT site, version, content, created_at
+			FROM charter_versions WHERE site = ? ORDER BY created_at DESC, version DESC`, site)
+		if err != nil {
+			return formatError(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := scanCharterVersion(rows)
+			if err != nil {
+				return err
+			}
+			vs = append(vs, v)
+		}
+		return formatError(rows.Err())
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find charter versions of %s: %w", site, err)
+	}
+	return vs, nil
+}
+
+func scanCharterVersion(row interface{ Scan(...any) error }) (*charte.CharterVersion, error) {
+	var v charte.CharterVersion
+	var content, createdAt string
+	if err := row.Scan(&v.Site, &v.Version, &content, &createdAt); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		return nil, formatError(err)
+	}
+	v.Content = []byte(content)
+	var err error
+	if v.CreatedAt, err = parseTime(createdAt); err != nil {
+		return nil, fmt.Errorf("charter version %s/%s: %w", v.Site, v.Version, err)
+	}
+	return &v, nil
+}
+
+// validateCharterVersion returns an EINVALID error naming the first bad field
+// of v, or nil.
+func validateCharterVersion(v *charte.CharterVersion) error {
+	switch {
+	case v == nil:
+		return charte.Errorf(charte.EINVALID, "A charter version is missing.")
+	case v.Site == "":
+		return charte.FieldErrorf("site", "The site is missing.")
+	case !validText(v.Site):
+		return charte.FieldErrorf("site", "The site must be UTF-8 text without NUL characters.")
+	case v.Version == "":
+		return charte.FieldErrorf("version", "The version is missing.")
+	case !validText(v.Version):
+		return charte.FieldErrorf("version", "The version must be UTF-8 text without NUL characters.")
+	case !json.Valid(v.Content) || !validText(string(v.Content)):
+		return charte.FieldErrorf("content", "The content must be JSON.")
+	}
+	if !v.CreatedAt.IsZero() {
+		if y := v.CreatedAt.UTC().Year(); y < 1 || y > 9999 {
+			return charte.FieldErrorf("created_at", "The created_at time must be between years 1 and 9999.")
+		}
+	}
+	return nil
+}
