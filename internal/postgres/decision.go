@@ -58,6 +58,11 @@ const insertChunk = 500
 // and every charte instance until the transaction ends, so no one can move
 // the head before this transaction commits.
 func appendRecords(ctx context.Context, tx *Tx, recs []*charte.Record) error {
+	// An acknowledged decision must survive a crash, whatever the server's
+	// or the role's default: wait for the commit to reach the disk.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO on`); err != nil {
+		return formatError(err)
+	}
 	var seq int64
 	var hash string
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM log_head WHERE one = 1 FOR UPDATE`).Scan(&seq, &hash); err != nil {
