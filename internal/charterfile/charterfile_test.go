@@ -737,7 +737,7 @@ func TestDefault(t *testing.T) {
 	for _, c := range ch.Cookies {
 		got = append(got, c.Name+" "+c.Category)
 	}
-	want := []string{"sessionid necessary", "django_language necessary", "csrftoken necessary", "cookies_preferences necessary"}
+	want := []string{"sessionid necessary", "django_language necessary", "csrftoken necessary", "cookies_preferences necessary", "charte_demo_stats statistics", "charte_demo_ads marketing"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Default() cookies mismatch (-want +got):\n%s", diff)
 	}
