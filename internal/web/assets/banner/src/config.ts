@@ -8,8 +8,8 @@ export interface Cookie {
   name: string;
   provider: string;
   purpose: Text;
-  /** "session" or a duration such as 6mo, 1y, 30d. */
-  lifetime: string;
+  /** Written out in each language: "6 mois", "fin de la session". */
+  lifetime: Text;
 }
 
 export interface Category {
@@ -37,12 +37,8 @@ export interface Texts {
   cookies: string;
   provider: string;
   lifetime: string;
-  manage: string;
-  blocked: string;
+  /** Holds %s, a category's name. */
   allow: string;
-  session: string;
-  /** Unit of a duration → "singular|plural". */
-  units: Record<string, string>;
 }
 
 export interface Config {
@@ -65,7 +61,9 @@ declare const __CHARTE_CONFIG__: Config;
 
 export const cfg = __CHARTE_CONFIG__;
 
-const page = document.documentElement.lang.split('-')[0].toLowerCase();
+export const d = document;
+
+const page = d.documentElement.lang.split('-')[0].toLowerCase();
 
 /** L is the banner's language: the page's, if the site has it. */
 export const L = cfg.langs.includes(page) ? page : cfg.default_lang;

@@ -2,7 +2,7 @@
 //   1.<id>.<charter version>.<granted ids, ~-separated>.<method letter>.<created>.<expires>
 // Times are Unix seconds; the method letter is the method's first letter.
 
-import { cfg, Category } from './config';
+import { cfg, Category, d } from './config';
 
 export type Choices = Record<string, boolean>;
 
@@ -20,7 +20,7 @@ const NAME = 'cookies_preferences';
 const METHODS = ['accept_all', 'reject_all', 'custom', 'gpc', 'withdraw'];
 
 /** read returns the cookie's value on this page, if any. */
-export const read = () => document.cookie.match(/(?:^|; )cookies_preferences=([^;]*)/)?.[1];
+export const read = () => d.cookie.match(/(?:^|; )cookies_preferences=([^;]*)/)?.[1];
 
 /** parse decodes a cookie value; anything malformed is no decision. */
 export function parse(v?: string): Decision | undefined {
@@ -37,25 +37,25 @@ export const encode = (d: Decision, created: number) =>
 
 /** write stores a value on the embedding page's own origin until it expires. */
 export function write(v: string, expires: number) {
-  document.cookie = `${NAME}=${v}; path=/; max-age=${expires - now()}; SameSite=Lax${location.protocol == 'https:' ? '; Secure' : ''}`;
+  d.cookie = `${NAME}=${v}; path=/; max-age=${expires - now()}; SameSite=Lax${location.protocol == 'https:' ? '; Secure' : ''}`;
 }
 
 export const now = () => (Date.now() / 1e3) | 0;
 
 /**
  * wipe deletes the first-party cookies a category declares (exact names and
- * * patterns), wherever a script may have set them: on this host and each
- * parent domain, on / and on each prefix of the current path.
+ * * patterns), wherever a script may have set them: host-only and on each
+ * parent domain (an empty domain attribute is ignored), on / and on each
+ * prefix of the current path.
  */
 export function wipe(c: Category) {
-  const host = location.hostname.split('.'), dirs = location.pathname.split('/'), paths = ['/'], doms = [''];
-  for (let i = 2; i <= dirs.length; i++) paths.push(dirs.slice(0, i).join('/'), dirs.slice(0, i).join('/') + '/');
-  for (let i = 0; i < host.length; i++) doms.push('; domain=' + host.slice(i).join('.'));
+  const hosts = location.hostname.split('.').map((_, i, a) => a.slice(i).join('.')).concat(''),
+    paths = location.pathname.split('/').map((_, i, a) => a.slice(0, i + 1).join('/') || '/');
   for (const k of c.cookies) {
     const re = RegExp('^' + k.name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
-    for (const s of document.cookie.split('; ')) {
+    for (const s of d.cookie.split('; ')) {
       const n = s.split('=')[0];
-      if (n != NAME && re.test(n)) for (const p of paths) for (const d of doms) document.cookie = `${n}=; max-age=0; path=${p}${d}`;
+      if (n != NAME && re.test(n)) for (const h of hosts) for (const p of paths) d.cookie = `${n}=;max-age=0;path=${p};domain=${h}`;
     }
   }
 }

@@ -1,0 +1,41 @@
+// Package banner holds charte's consent banner: its TypeScript and CSS
+// source in src/, and the bundles built from it, committed so that `go
+// build` needs no build step. Regenerate them with
+//
+//	go generate ./internal/web/assets/banner
+//
+// which runs [Build] through esbuild's Go API: no Node.js is needed. A test
+// fails when a committed bundle is stale.
+//
+// There are two bundles, so that a site pays only for what it uses: [JS],
+// and [GCM], which also sends Google Consent Mode signals. Each holds
+// [ConfigPlaceholder] exactly once, where the server puts a site's
+// configuration as a JSON object.
+//
+// It may import only the standard library and esbuild.
+package banner
+
+import (
+	_ "embed" // for the bundles
+)
+
+//go:generate go run ./build
+
+// ConfigPlaceholder is the identifier in the bundles that the server
+// replaces with a site's configuration, a JSON object.
+const ConfigPlaceholder = "__CHARTE_CONFIG__"
+
+// Files are the names of the committed bundles, without and with Google
+// Consent Mode.
+var Files = [2]string{"charte.min.js", "charte-gcm.min.js"}
+
+// JS is the committed bundle without Google Consent Mode: minified ES2020
+// in one IIFE.
+//
+//go:embed charte.min.js
+var JS []byte
+
+// GCM is the committed bundle with Google Consent Mode v2.
+//
+//go:embed charte-gcm.min.js
+var GCM []byte

@@ -1,0 +1,85 @@
+package banner
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// Build bundles and minifies the banner's source with esbuild and returns
+// the bundle, with Google Consent Mode if gcm (see [GCM]) or without (see
+// [JS]). It reads src/ relative to the working directory, which is the
+// package's directory under both `go generate` and `go test`. The result is
+// deterministic: the same source gives the same bytes.
+func Build(gcm bool) ([]byte, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("build banner: %w", err)
+	}
+	css, err := os.ReadFile(filepath.Join(dir, "src", "banner.css"))
+	if err != nil {
+		return nil, fmt.Errorf("build banner: %w", err)
+	}
+	styles := api.Transform(string(css), api.TransformOptions{
+		Loader:           api.LoaderCSS,
+		MinifyWhitespace: true,
+		MinifySyntax:     true,
+		LegalComments:    api.LegalCommentsNone,
+		// No engines: browsers that adopt stylesheets need no prefixes.
+	})
+	if err := buildError("banner.css", styles.Errors); err != nil {
+		return nil, err
+	}
+	quoted, err := json.Marshal(strings.TrimSpace(string(styles.Code)))
+	if err != nil {
+		return nil, fmt.Errorf("build banner: %w", err)
+	}
+	res := api.Build(api.BuildOptions{
+		AbsWorkingDir:     dir,
+		EntryPoints:       []string{"src/main.ts"},
+		Bundle:            true,
+		Write:             false,
+		Format:            api.FormatIIFE,
+		Platform:          api.PlatformBrowser,
+		Target:            api.ES2020,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Charset:           api.CharsetUTF8,
+		LegalComments:     api.LegalCommentsNone,
+		Sourcemap:         api.SourceMapNone,
+		Define:            map[string]string{"__CHARTE_CSS__": string(quoted), "__CHARTE_GCM__": fmt.Sprint(gcm)},
+		LogLevel:          api.LogLevelSilent,
+	})
+	if err := buildError("main.ts", res.Errors); err != nil {
+		return nil, err
+	}
+	if len(res.OutputFiles) != 1 {
+		return nil, fmt.Errorf("build banner: esbuild wrote %d files, want 1", len(res.OutputFiles))
+	}
+	out := res.OutputFiles[0].Contents
+	if n := strings.Count(string(out), ConfigPlaceholder); n != 1 {
+		return nil, fmt.Errorf("build banner: the bundle holds %s %d times, want once", ConfigPlaceholder, n)
+	}
+	return out, nil
+}
+
+// buildError turns esbuild's messages into one error, or nil.
+func buildError(what string, msgs []api.Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for _, m := range msgs {
+		if m.Location != nil {
+			fmt.Fprintf(&b, "\n%s:%d:%d: %s", m.Location.File, m.Location.Line, m.Location.Column, m.Text)
+		} else {
+			fmt.Fprintf(&b, "\n%s", m.Text)
+		}
+	}
+	return fmt.Errorf("build banner: %s:%s", what, b.String())
+}

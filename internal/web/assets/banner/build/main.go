@@ -1,0 +1,23 @@
+// Command build writes the banner's bundles from src/. Run it with
+// `go generate ./internal/web/assets/banner`.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/charte/charte/internal/web/assets/banner"
+)
+
+func main() {
+	for i, name := range banner.Files {
+		js, err := banner.Build(i == 1)
+		if err == nil {
+			err = os.WriteFile(name, js, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}

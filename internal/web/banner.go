@@ -1,0 +1,295 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/i18n"
+	"github.com/charte/charte/internal/policy"
+	"github.com/charte/charte/internal/web/assets/banner"
+)
+
+// bannerBundles are the committed bundles, without and with Google Consent
+// Mode, split around their config placeholder: serving a site's script is
+// then two copies and one JSON encoding.
+var bannerBundles = [2][2][]byte{splitBanner(banner.JS), splitBanner(banner.GCM)}
+
+// splitBanner returns the bundle before and after its config placeholder.
+// It panics if the placeholder is not there exactly once: a bad build, which
+// the package's tests catch.
+func splitBanner(js []byte) [2][]byte {
+	head, tail, ok := bytes.Cut(js, []byte(banner.ConfigPlaceholder))
+	if !ok || bytes.Contains(tail, []byte(banner.ConfigPlaceholder)) {
+		panic("web: the banner bundle must hold " + banner.ConfigPlaceholder + " exactly once")
+	}
+	return [2][]byte{head, tail}
+}
+
+// bannerConfig is a site's configuration as the banner script reads it
+// (internal/web/assets/banner/src/config.ts). Texts are given in Langs
+// only, a subset of the site's languages (see [Server.bannerLanguages]),
+// to keep the script small; DefaultLang, the first of them, is the one the
+// banner speaks when the page's language is not among them.
+type bannerConfig struct {
+	Site    string `json:"site"`
+	Version string `json:"version"`
+	// API is the consent API's absolute base URL; Policy the policy page's URL.
+	// LifetimeDays is how long a decision made now is kept, in days (a
+	// fraction for lifetimes in hours); the banner uses it only until the
+	// API answers with the decision's own expiry.
+	API          string                 `json:"api"`
+	Policy       string                 `json:"policy"`
+	LifetimeDays float64                `json:"lifetime_days"`
+	Langs        []string               `json:"langs"`
+	DefaultLang  string                 `json:"default_lang"`
+	GCM          bool                   `json:"gcm"`
+	Persistent   bool                   `json:"persistent"`
+	Categories   []bannerCategory       `json:"categories"`
+	Texts        map[string]bannerTexts `json:"texts"`
+}
+
+type bannerCategory struct {
+	ID          string         `json:"id"`
+	Name        charte.Text    `json:"name"`
+	Description charte.Text    `json:"description"`
+	Exempt      bool           `json:"exempt,omitempty"`
+	Necessary   bool           `json:"necessary,omitempty"`
+	Cookies     []bannerCookie `json:"cookies"`
+}
+
+type bannerCookie struct {
+	Name     string      `json:"name"`
+	Provider string      `json:"provider"`
+	Purpose  charte.Text `json:"purpose"`
+	// Lifetime is written out in each language.
+	Lifetime charte.Text `json:"lifetime"`
+}
+
+// bannerTexts are the banner's own texts in one language. Allow holds %s,
+// a category's name.
+type bannerTexts struct {
+	Title     string `json:"title"`
+	Body      string `json:"body"`
+	AcceptAll string `json:"accept_all"`
+	RejectAll string `json:"reject_all"`
+	Customize string `json:"customize"`
+	Save      string `json:"save"`
+	Close     string `json:"close"`
+	Back      string `json:"back"`
+	Prefs     string `json:"prefs"`
+	PrefsBody string `json:"prefs_body"`
+	Policy    string `json:"policy"`
+	Cookies   string `json:"cookies"`
+	Provider  string `json:"provider"`
+	Lifetime  string `json:"lifetime"`
+	Allow     string `json:"allow"`
+	// session and units write lifetimes out on the server, which keeps the
+	// script smaller than shipping the words: units maps a [charte.Unit] to
+	// its singular and plural.
+	session string
+	units   map[charte.Unit][2]string
+}
+
+// bannerUI are the banner's texts in the languages charte writes them in; a
+// site language not here gets the English ones. Refusing is offered in the
+// same words and at the same level as accepting (CNIL 2020 guidelines).
+var bannerUI = map[string]bannerTexts{
+	"fr": {
+		Title:     "Vos choix en matière de cookies",
+		Body:      "Ce site utilise des cookies, dont certains seulement avec votre accord. Refuser est aussi simple qu'accepter, et vous pouvez changer d'avis à tout moment.",
+		AcceptAll: "Tout accepter",
+		RejectAll: "Tout refuser",
+		Customize: "Personnaliser",
+		Save:      "Enregistrer mes choix",
+		Close:     "Continuer sans accepter",
+		Back:      "Fermer",
+		Prefs:     "Paramètres des cookies",
+		PrefsBody: "Choisissez les cookies que vous acceptez.",
+		Policy:    "Lire la charte cookies",
+		Cookies:   "Cookies",
+		Provider:  "Fournisseur : ",
+		Lifetime:  "durée : ",
+		Allow:     "Autoriser les cookies « %s » pour afficher ce contenu",
+		session:   "fin de la session",
+		units: map[charte.Unit][2]string{
+			charte.UnitHour: {"heure", "heures"}, charte.UnitDay: {"jour", "jours"}, charte.UnitWeek: {"semaine", "semaines"},
+			charte.UnitMonth: {"mois", "mois"}, charte.UnitYear: {"an", "ans"},
+		},
+	},
+	"en": {
+		Title:     "Your cookie choices",
+		Body:      "This site uses cookies, some only with your consent. Refusing is as easy as accepting, and you can change your mind at any time.",
+		AcceptAll: "Accept all",
+		RejectAll: "Reject all",
+		Customize: "Customise",
+		Save:      "Save my choices",
+		Close:     "Continue without accepting",
+		Back:      "Close",
+		Prefs:     "Cookie settings",
+		PrefsBody: "Choose the cookies you accept.",
+		Policy:    "Read the cookie policy",
+		Cookies:   "Cookies",
+		Provider:  "Provider: ",
+		Lifetime:  "lifetime: ",
+		Allow:     "Allow “%s” cookies to show this content",
+		session:   "end of session",
+		units: map[charte.Unit][2]string{
+			charte.UnitHour: {"hour", "hours"}, charte.UnitDay: {"day", "days"}, charte.UnitWeek: {"week", "weeks"},
+			charte.UnitMonth: {"month", "months"}, charte.UnitYear: {"year", "years"},
+		},
+	},
+}
+
+// textsIn returns the banner's texts in lang, else in English.
+func textsIn(lang string) bannerTexts {
+	if t, ok := bannerUI[lang]; ok {
+		return t
+	}
+	return bannerUI["en"]
+}
+
+// lifetime writes a cookie lifetime out: "6 mois", "1 year", "fin de la session".
+func (t bannerTexts) lifetime(l charte.Lifetime) string {
+	if l.Session {
+		return t.session
+	}
+	u, ok := t.units[l.Duration.Unit]
+	if !ok {
+		return l.String()
+	}
+	if l.Duration.N > 1 {
+		return strconv.Itoa(l.Duration.N) + " " + u[1]
+	}
+	return strconv.Itoa(l.Duration.N) + " " + u[0]
+}
+
+// newBannerConfig returns the banner configuration of ch in langs (at
+// least one; the first is the fallback), served from base (scheme://host of
+// charte itself), at now: the consent lifetime in days is counted in
+// calendar terms from now.
+func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.Time) bannerConfig {
+	def := ch.Site.DefaultLanguage()
+	text := func(t charte.Text) charte.Text {
+		out := make(charte.Text, len(langs))
+		for _, l := range langs {
+			out[l] = t.In(l, def)
+		}
+		return out
+	}
+	life := ch.Site.ConsentLifetime
+	if life.IsZero() {
+		life = charte.DefaultConsentLifetime
+	}
+	cfg := bannerConfig{
+		Site:         ch.Site.ID,
+		Version:      ch.Version,
+		API:          base + "/api/v1",
+		Policy:       base + "/sites/" + ch.Site.ID + "/cookies",
+		LifetimeDays: life.AddTo(now).Sub(now).Hours() / 24,
+		Langs:        langs,
+		DefaultLang:  langs[0],
+		GCM:          ch.Options.GoogleConsentMode,
+		Persistent:   ch.Options.PersistentControl,
+		Texts:        make(map[string]bannerTexts, len(langs)),
+	}
+	for _, c := range ch.Categories {
+		bc := bannerCategory{ID: c.ID, Name: text(c.Name), Description: text(c.Description), Exempt: c.Exempt, Necessary: c.Necessary(), Cookies: []bannerCookie{}}
+		for _, k := range ch.CookiesIn(c.ID) {
+			life := make(charte.Text, len(langs))
+			for _, l := range langs {
+				life[l] = textsIn(l).lifetime(k.Lifetime)
+			}
+			bc.Cookies = append(bc.Cookies, bannerCookie{Name: k.Name, Provider: k.Provider, Purpose: text(k.Purpose), Lifetime: life})
+		}
+		cfg.Categories = append(cfg.Categories, bc)
+	}
+	for _, l := range langs {
+		cfg.Texts[l] = textsIn(l)
+	}
+	return cfg
+}
+
+// bannerScript returns the banner bundle with cfg inlined: the bundle with
+// Google Consent Mode only for the sites that use it. encoding/json escapes
+// <, >, & and U+2028/U+2029, so no text of the charter can close a <script>
+// element or end a JavaScript string.
+func bannerScript(cfg bannerConfig) ([]byte, error) {
+	js, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("encode banner config of %s: %w", cfg.Site, err)
+	}
+	b := bannerBundles[0]
+	if cfg.GCM {
+		b = bannerBundles[1]
+	}
+	out := make([]byte, 0, len(b[0])+len(js)+len(b[1]))
+	out = append(out, b[0]...)
+	out = append(out, js...)
+	return append(out, b[1]...), nil
+}
+
+// bannerLanguages returns the languages whose texts go into a banner, the
+// fallback first. With ?lang=fr,en, those of the site's languages. Else the
+// site's default language and the one the visitor prefers (Accept-Language):
+// the banner shows the page's <html lang> when it is one of these, and
+// carrying every language of every site would weigh a French visitor down
+// with English and more (issue 3 budgets 5,000 B gzipped). Responses vary
+// by Accept-Language, which [Server.writeCacheable] declares.
+func (s *Server) bannerLanguages(r *http.Request, ch *charte.Charter) []string {
+	site := policy.Languages(ch)
+	var langs []string
+	if q := r.URL.Query().Get("lang"); q != "" {
+		for _, l := range strings.Split(q, ",") {
+			for _, sl := range site {
+				if strings.EqualFold(strings.TrimSpace(l), sl) && !slices.Contains(langs, sl) {
+					langs = append(langs, sl)
+				}
+			}
+		}
+		if len(langs) > 0 {
+			return langs
+		}
+	}
+	langs = []string{site[0]}
+	if l := i18n.Negotiate("", "", r.Header.Get("Accept-Language"), site); l != site[0] {
+		langs = append(langs, l)
+	}
+	return langs
+}
+
+// handleBanner serves a site's banner script, the default site's at
+// /charte.js. Any site embeds it, from any origin; it is cached for five
+// minutes and then revalidated with its ETag, so a charter change reaches
+// visitors quickly. The API URL inside is charte's as the request reached
+// it; the languages are those of [Server.bannerLanguages].
+func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
+	ch := s.sites.Default()
+	if id := r.PathValue("site"); id != "" {
+		var err error
+		if ch, err = s.sites.Find(id); err != nil {
+			return err
+		}
+	}
+	scheme := "http"
+	if isHTTPS(r) {
+		scheme = "https"
+	}
+	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), scheme+"://"+r.Host, s.now()))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	s.writeCacheable(w, r, js)
+	return nil
+}

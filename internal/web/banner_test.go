@@ -1,0 +1,324 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/charterfile"
+)
+
+// bannerBudget is the most the banner of charte's built-in charter may
+// weigh gzipped, script, styles, texts and configuration together (issue 3).
+// The smallest comparable open-source banner, Orejime 3.2.1, weighs 14,660 B.
+const bannerBudget = 5000
+
+// serveBanner serves the banner of site ("" for the default site) through
+// the handler, as the route GET /sites/{site}/charte.js would.
+func serveBanner(tb testing.TB, s *Server, site string, req *http.Request) *http.Response {
+	tb.Helper()
+	if req == nil {
+		target := "/charte.js"
+		if site != "" {
+			target = "/sites/" + site + "/charte.js"
+		}
+		req = httptest.NewRequest(http.MethodGet, target, nil)
+	}
+	if site != "" {
+		req.SetPathValue("site", site)
+	}
+	rec := httptest.NewRecorder()
+	s.adapt(s.handleBanner).ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+// bannerConfigOf returns the configuration inlined into a served banner.
+func bannerConfigOf(tb testing.TB, js []byte) bannerConfig {
+	tb.Helper()
+	for _, b := range bannerBundles {
+		if bytes.HasPrefix(js, b[0]) && bytes.HasSuffix(js, b[1]) && len(js) >= len(b[0])+len(b[1]) {
+			var cfg bannerConfig
+			if err := json.Unmarshal(js[len(b[0]):len(js)-len(b[1])], &cfg); err != nil {
+				tb.Fatalf("banner config: %v", err)
+			}
+			return cfg
+		}
+	}
+	tb.Fatalf("the banner is not a bundle with a config inlined:\n%.300s", js)
+	return bannerConfig{}
+}
+
+func gzipSize(tb testing.TB, b []byte) int {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := zw.Write(b); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Len()
+}
+
+func TestBannerHandler(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	s := MustNewServer(t, Options{Now: func() time.Time { return now }})
+	for _, tc := range []struct {
+		name     string
+		site     string
+		wantSite string
+	}{
+		{name: "default site", site: "", wantSite: "charte"},
+		{name: "default site by id", site: "charte", wantSite: "charte"},
+		{name: "other site", site: "data-aveyron", wantSite: "data-aveyron"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := serveBanner(t, s, tc.site, nil)
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status = %d, want 200", resp.StatusCode)
+			}
+			for k, want := range map[string]string{
+				"Content-Type":                 "text/javascript; charset=utf-8",
+				"Cache-Control":                "public, max-age=300",
+				"Access-Control-Allow-Origin":  "*",
+				"Cross-Origin-Resource-Policy": "cross-origin",
+			} {
+				if got := resp.Header.Get(k); got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+			cfg := bannerConfigOf(t, body)
+			if cfg.Site != tc.wantSite {
+				t.Errorf("config site = %q, want %q", cfg.Site, tc.wantSite)
+			}
+			etag := resp.Header.Get("ETag")
+			if !strings.HasPrefix(etag, `"`) {
+				t.Fatalf("ETag = %q, want a strong ETag", etag)
+			}
+			req := httptest.NewRequest(http.MethodGet, "/charte.js", nil)
+			req.Header.Set("If-None-Match", etag)
+			if got := serveBanner(t, s, tc.site, req).StatusCode; got != http.StatusNotModified {
+				t.Errorf("with If-None-Match: status = %d, want 304", got)
+			}
+		})
+	}
+	t.Run("unknown site", func(t *testing.T) {
+		if got := serveBanner(t, s, "nope", nil).StatusCode; got != http.StatusNotFound {
+			t.Errorf("status = %d, want 404", got)
+		}
+	})
+}
+
+func TestBannerConfig(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	s := MustNewServer(t, Options{Now: func() time.Time { return now }})
+	req := httptest.NewRequest(http.MethodGet, "https://charte.example/sites/data-aveyron/charte.js?lang=fr,en", nil)
+	req.TLS = &tls.ConnectionState{}
+	got := bannerConfigOf(t, mustBody(t, serveBanner(t, s, "data-aveyron", req)))
+	ch, err := s.sites.Find("data-aveyron")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bannerConfig{
+		Site:         "data-aveyron",
+		Version:      ch.Version,
+		API:          "https://charte.example/api/v1",
+		Policy:       "https://charte.example/sites/data-aveyron/cookies",
+		LifetimeDays: 181, // from 2026-11-28 to 2027-05-28
+		Langs:        []string{"fr", "en"},
+		DefaultLang:  "fr",
+		Persistent:   true,
+	}
+	if diff := cmp.Diff(want, got, cmpIgnore("Categories", "Texts")); diff != "" {
+		t.Errorf("config (-want +got):\n%s", diff)
+	}
+	if len(got.Texts) != 2 || got.Texts["fr"].Title == "" || got.Texts["en"].AcceptAll != "Accept all" {
+		t.Errorf("texts = %+v, want French and English", got.Texts)
+	}
+	if len(got.Categories) != 1 || !got.Categories[0].Necessary || len(got.Categories[0].Cookies) != 4 {
+		t.Fatalf("categories = %+v, want necessary with 4 cookies", got.Categories)
+	}
+	wantCookie := bannerCookie{
+		Name:     "sessionid",
+		Provider: "Opendatasoft",
+		Purpose:  charte.Text{"fr": "Se souvenir de l'utilisateur d'une page à une autre.", "en": "Remembers the user from one page to the next."},
+		Lifetime: charte.Text{"fr": "2 semaines", "en": "2 weeks"},
+	}
+	if diff := cmp.Diff(wantCookie, got.Categories[0].Cookies[0]); diff != "" {
+		t.Errorf("first cookie (-want +got):\n%s", diff)
+	}
+}
+
+func TestBannerLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		in, fr, en string
+	}{
+		{"session", "fin de la session", "end of session"},
+		{"1y", "1 an", "1 year"},
+		{"13mo", "13 mois", "13 months"},
+		{"2w", "2 semaines", "2 weeks"},
+		{"1d", "1 jour", "1 day"},
+		{"12h", "12 heures", "12 hours"},
+	} {
+		l, err := charte.ParseLifetime(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := textsIn("fr").lifetime(l); got != tc.fr {
+			t.Errorf("lifetime(fr, %s) = %q, want %q", tc.in, got, tc.fr)
+		}
+		if got := textsIn("de").lifetime(l); got != tc.en {
+			t.Errorf("lifetime(de → en, %s) = %q, want %q", tc.in, got, tc.en)
+		}
+	}
+}
+
+func TestBannerLanguages(t *testing.T) {
+	s := MustNewServer(t, Options{})
+	for _, tc := range []struct {
+		name   string
+		target string
+		accept string
+		want   []string
+	}{
+		{name: "default language alone", target: "/charte.js", want: []string{"fr"}},
+		{name: "French visitor", target: "/charte.js", accept: "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", want: []string{"fr"}},
+		{name: "English visitor", target: "/charte.js", accept: "en-GB,en;q=0.9", want: []string{"fr", "en"}},
+		{name: "unsupported visitor language", target: "/charte.js", accept: "de", want: []string{"fr"}},
+		{name: "query", target: "/charte.js?lang=en", accept: "fr", want: []string{"en"}},
+		{name: "query list, order kept", target: "/charte.js?lang=en,FR,en", want: []string{"en", "fr"}},
+		{name: "query without a site language", target: "/charte.js?lang=de", accept: "en", want: []string{"fr", "en"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, tc.target, nil)
+			if tc.accept != "" {
+				req.Header.Set("Accept-Language", tc.accept)
+			}
+			cfg := bannerConfigOf(t, mustBody(t, serveBanner(t, s, "", req)))
+			if diff := cmp.Diff(tc.want, cfg.Langs); diff != "" {
+				t.Errorf("langs (-want +got):\n%s", diff)
+			}
+			if cfg.DefaultLang != tc.want[0] || len(cfg.Texts) != len(tc.want) {
+				t.Errorf("default_lang = %q with texts in %d languages, want %q and %d", cfg.DefaultLang, len(cfg.Texts), tc.want[0], len(tc.want))
+			}
+			for _, c := range cfg.Categories {
+				if len(c.Name) != len(tc.want) || len(c.Description) != len(tc.want) {
+					t.Errorf("category %s has texts in %d and %d languages, want %d", c.ID, len(c.Name), len(c.Description), len(tc.want))
+				}
+			}
+		})
+	}
+}
+
+// TestBannerEscaping feeds the banner charter texts that would break out of
+// a <script> element or a JavaScript string if inlined raw.
+func TestBannerEscaping(t *testing.T) {
+	ch := charterfile.Default()
+	ch.Categories[0].Description = charte.Text{"fr": "a</script><script>alert(1)</script>\u2028b\u2029c & <!--", "en": "x"}
+	sites, err := NewSites(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := mustBody(t, serveBanner(t, NewServer(Options{Sites: sites}), "", nil))
+	for _, raw := range []string{"</script", "<script", "<!--", "\u2028", "\u2029"} {
+		if strings.Contains(string(js), raw) {
+			t.Errorf("the banner holds %q raw", raw)
+		}
+	}
+	if got := bannerConfigOf(t, js).Categories[0].Description["fr"]; got != ch.Categories[0].Description["fr"] {
+		t.Errorf("description = %q, want it back intact", got)
+	}
+}
+
+// TestBannerGCM checks that only sites with Google Consent Mode get the
+// bundle that sends its signals.
+func TestBannerGCM(t *testing.T) {
+	ch := charterfile.Default()
+	ch.Options.GoogleConsentMode = true
+	sites, err := NewSites(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := mustBody(t, serveBanner(t, NewServer(Options{Sites: sites}), "", nil))
+	if !bytes.Contains(js, []byte(`gtag("consent"`)) || !bannerConfigOf(t, js).GCM {
+		t.Error("a site with google_consent_mode got a banner without it")
+	}
+	t.Logf("banner with Google Consent Mode: %d B gzipped", gzipSize(t, js))
+	plain := mustBody(t, serveBanner(t, MustNewServer(t, Options{}), "", nil))
+	if bytes.Contains(plain, []byte("gtag")) {
+		t.Error("a site without google_consent_mode got Google Consent Mode")
+	}
+}
+
+// TestBannerSize holds the banner of charte's built-in charter, as served,
+// to its budget.
+func TestBannerSize(t *testing.T) {
+	sites, err := NewSites(charterfile.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(Options{Sites: sites})
+	req := httptest.NewRequest(http.MethodGet, "/charte.js", nil)
+	req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7")
+	js := mustBody(t, serveBanner(t, s, "", req))
+	size := gzipSize(t, js)
+	t.Logf("banner of the built-in charter in French: %d B, %d B gzipped (budget %d B)", len(js), size, bannerBudget)
+	if size > bannerBudget {
+		t.Errorf("the banner weighs %d B gzipped, over its %d B budget", size, bannerBudget)
+	}
+	both := mustBody(t, serveBanner(t, s, "", httptest.NewRequest(http.MethodGet, "/charte.js?lang=fr,en", nil)))
+	t.Logf("the same in French and English: %d B, %d B gzipped", len(both), gzipSize(t, both))
+}
+
+func BenchmarkBanner(b *testing.B) {
+	s := MustNewServer(b, Options{})
+	h := s.adapt(s.handleBanner)
+	req := httptest.NewRequest(http.MethodGet, "/charte.js", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status = %d", rec.Code)
+		}
+	}
+}
+
+func mustBody(tb testing.TB, resp *http.Response) []byte {
+	tb.Helper()
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("status = %d, want 200", resp.StatusCode)
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// cmpIgnore ignores fields of bannerConfig.
+func cmpIgnore(fields ...string) cmp.Option {
+	return cmp.FilterPath(func(p cmp.Path) bool {
+		for _, f := range fields {
+			if p.Last().String() == "."+f {
+				return true
+			}
+		}
+		return false
+	}, cmp.Ignore())
+}
