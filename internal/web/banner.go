@@ -33,10 +33,12 @@ func splitBanner(js []byte) [2][]byte {
 }
 
 // bannerConfig is a site's configuration as the banner script reads it
-// (internal/web/assets/banner/src/config.ts). Texts are given in Langs
-// only, a subset of the site's languages (see [Server.bannerLanguages]),
-// to keep the script small; DefaultLang, the first of them, is the one the
-// banner speaks when the page's language is not among them.
+// (internal/web/assets/banner/src/config.ts). Langs are the site's
+// languages, but texts are given in a few of them only (see
+// [Server.bannerLanguages]), to keep the script small: on a page in another
+// of the site's languages, the script loads itself again with ?lang=.
+// DefaultLang, the first language of the texts, is the one the banner
+// speaks on a page in a language the site does not have.
 type bannerConfig struct {
 	Site    string `json:"site"`
 	Version string `json:"version"`
@@ -84,7 +86,6 @@ type bannerTexts struct {
 	Close     string `json:"close"`
 	Back      string `json:"back"`
 	Prefs     string `json:"prefs"`
-	PrefsBody string `json:"prefs_body"`
 	Policy    string `json:"policy"`
 	Cookies   string `json:"cookies"`
 	Provider  string `json:"provider"`
@@ -111,7 +112,6 @@ var bannerUI = map[string]bannerTexts{
 		Close:     "Continuer sans accepter",
 		Back:      "Fermer",
 		Prefs:     "Paramètres des cookies",
-		PrefsBody: "Choisissez les cookies que vous acceptez.",
 		Policy:    "Lire la charte cookies",
 		Cookies:   "Cookies",
 		Provider:  "Fournisseur : ",
@@ -133,7 +133,6 @@ var bannerUI = map[string]bannerTexts{
 		Close:     "Continue without accepting",
 		Back:      "Close",
 		Prefs:     "Cookie settings",
-		PrefsBody: "Choose the cookies you accept.",
 		Policy:    "Read the cookie policy",
 		Cookies:   "Cookies",
 		Provider:  "Provider: ",
@@ -170,8 +169,8 @@ func (t bannerTexts) lifetime(l charte.Lifetime) string {
 	return strconv.Itoa(l.Duration.N) + " " + u[0]
 }
 
-// newBannerConfig returns the banner configuration of ch in langs (at
-// least one; the first is the fallback), served from base (scheme://host of
+// newBannerConfig returns the banner configuration of ch with texts in
+// langs (at least one; the first is the fallback), served from base (scheme://host of
 // charte itself), at now: the consent lifetime in days is counted in
 // calendar terms from now.
 func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.Time) bannerConfig {
@@ -193,7 +192,7 @@ func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.T
 		API:          base + "/api/v1",
 		Policy:       base + "/sites/" + ch.Site.ID + "/cookies",
 		LifetimeDays: life.AddTo(now).Sub(now).Hours() / 24,
-		Langs:        langs,
+		Langs:        policy.Languages(ch),
 		DefaultLang:  langs[0],
 		GCM:          ch.Options.GoogleConsentMode,
 		Persistent:   ch.Options.PersistentControl,
@@ -237,11 +236,12 @@ func bannerScript(cfg bannerConfig) ([]byte, error) {
 
 // bannerLanguages returns the languages whose texts go into a banner, the
 // fallback first. With ?lang=fr,en, those of the site's languages. Else the
-// site's default language and the one the visitor prefers (Accept-Language):
-// the banner shows the page's <html lang> when it is one of these, and
-// carrying every language of every site would weigh a French visitor down
-// with English and more (issue 3 budgets 5,000 B gzipped). Responses vary
-// by Accept-Language, which [Server.writeCacheable] declares.
+// site's default language and the one the visitor prefers (Accept-Language),
+// which covers most pages; on a page in another of the site's languages the
+// banner loads itself again with ?lang=. Carrying every language of every
+// site would weigh a French visitor down with English and more (issue 3
+// budgets 5,000 B gzipped). Responses vary by Accept-Language, which
+// [Server.writeCacheable] declares.
 func (s *Server) bannerLanguages(r *http.Request, ch *charte.Charter) []string {
 	site := policy.Languages(ch)
 	var langs []string

@@ -32,7 +32,6 @@ export interface Texts {
   close: string;
   back: string;
   prefs: string;
-  prefs_body: string;
   policy: string;
   cookies: string;
   provider: string;
@@ -49,7 +48,9 @@ export interface Config {
   /** The URL of the site's cookie policy page. */
   policy: string;
   lifetime_days: number;
+  /** The site's languages; texts are given in some of them only. */
   langs: string[];
+  /** The language to speak when the page's is not the site's. */
   default_lang: string;
   gcm: boolean;
   persistent: boolean;
@@ -63,9 +64,23 @@ export const cfg = __CHARTE_CONFIG__;
 
 export const d = document;
 
-const page = d.documentElement.lang.split('-')[0].toLowerCase();
+const page = d.documentElement.lang.split('-')[0].toLowerCase(),
+  me = d.currentScript as HTMLScriptElement | null;
 
-/** L is the banner's language: the page's, if the site has it. */
-export const L = cfg.langs.includes(page) ? page : cfg.default_lang;
+/**
+ * other is true when the page is in one of the site's languages whose texts
+ * this script was not served with (it carries only a few, to stay small):
+ * the script asked with that language then takes over, and this one stops.
+ */
+export const other = !cfg.texts[page] && cfg.langs.includes(page) && !!me && !me.src.includes('lang=');
+if (other) {
+  const n = d.createElement('script');
+  n.src = me!.src.split('?')[0] + '?lang=' + page;
+  n.nonce = me!.nonce;
+  d.head.append(n);
+}
+
+/** L is the banner's language: the page's if the script has it, else the fallback. */
+export const L = cfg.texts[page] ? page : cfg.default_lang;
 
 export const t = cfg.texts[L];

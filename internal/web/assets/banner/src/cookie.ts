@@ -52,7 +52,8 @@ export function wipe(c: Category) {
   const hosts = location.hostname.split('.').map((_, i, a) => a.slice(i).join('.')).concat(''),
     paths = location.pathname.split('/').map((_, i, a) => a.slice(0, i + 1).join('/') || '/');
   for (const k of c.cookies) {
-    const re = RegExp('^' + k.name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+    // Every other character matches itself: escape all but letters, digits and _.
+    const re = RegExp('^' + k.name.replace(/\W/g, '\\$&').replace(/\\\*/g, '.*') + '$');
     for (const s of d.cookie.split('; ')) {
       const n = s.split('=')[0];
       if (n != NAME && re.test(n)) for (const h of hosts) for (const p of paths) d.cookie = `${n}=;max-age=0;path=${p};domain=${h}`;

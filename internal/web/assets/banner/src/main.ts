@@ -2,7 +2,7 @@
 // blocking of scripts and iframes, the recording of each decision through
 // the consent API, Google Consent Mode and the window.charte API.
 
-import { cfg, d, L, t } from './config';
+import { cfg, d, L, other, t } from './config';
 import { Choices, Decision, encode, now, parse, read, wipe, write } from './cookie';
 import { frames, scripts } from './block';
 import { h, mount } from './ui';
@@ -23,7 +23,9 @@ let prev = parse(read()),
 const all = (v?: boolean): Choices =>
   Object.fromEntries(cfg.categories.map((c) => [c.id, !!c.necessary || (v ?? !!c.exempt)]));
 
-const ok = (id: string) => !!(cur ? cur.choices : all())[id];
+/** mine returns the choices in force: the decision's, else the defaults. */
+const mine = () => (cur ? cur.choices : all()),
+  ok = (id: string) => !!mine()[id];
 
 // Google Consent Mode v2, in the bundle built for sites that turn it on:
 // everything denied before any tag can run.
@@ -136,10 +138,10 @@ const center = () =>
     { class: 'm' },
     h(
       'div',
-      { class: 'b', role: 'dialog', 'aria-modal': true, 'aria-labelledby': 't', 'aria-describedby': 'x' },
+      { class: 'b', role: 'dialog', 'aria-modal': true, 'aria-labelledby': 't' },
       h('button', { class: 'c', 'data-charte-action': 'close', 'aria-label': t.back }, '×'),
       h('h2', { id: 't' }, t.prefs),
-      h('p', { id: 'x' }, t.prefs_body, ' ', h('a', { href: cfg.policy }, t.policy)),
+      h('p', {}, h('a', { href: cfg.policy }, t.policy)),
       ...cfg.categories.map((c, i) =>
         h(
           'section',
@@ -147,14 +149,14 @@ const center = () =>
           h(
             'div',
             { class: 'h' },
-            h('h3', { id: 'n' + i }, c.name[L]),
+            h('h3', {}, c.name[L]),
             h('input', {
               type: 'checkbox',
               role: 'switch',
               'data-charte-category': c.id,
-              'aria-labelledby': 'n' + i,
+              'aria-label': c.name[L],
               'aria-describedby': 'e' + i,
-              checked: (cur ? cur.choices : all())[c.id],
+              checked: mine()[c.id],
               disabled: c.necessary,
             }),
           ),
@@ -183,7 +185,7 @@ const center = () =>
 function click(e: Event) {
   const b = (e.target as Element).closest('button');
   const a = b?.dataset.charteAction, g = b?.dataset.charteGrant;
-  if (g) decide({ ...(cur ? cur.choices : all()), [g]: true }, 'custom');
+  if (g) decide({ ...mine(), [g]: true }, 'custom');
   else if (b?.hasAttribute('data-charte-open') || a == 'customize') show(2);
   else if (a == 'accept-all') decide(all(true), 'accept_all');
   else if (a == 'reject-all' || (a == 'close' && mode < 2)) decide(all(false), 'reject_all');
@@ -214,35 +216,38 @@ function key(e: KeyboardEvent) {
 const host = h('div', { id: 'charte-root' }), root = mount(host, click);
 root.addEventListener('keydown', key as EventListener);
 
-const ready = (f: () => void) => (d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', f) : f());
+// Unless the script in the page's language takes over.
+if (!other) {
+  const ready = (f: () => void) => (d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', f) : f());
 
-ready(() => {
-  d.body.append(host);
-  if (cur) {
-    // A decision the API did not record yet is sent again.
-    const p = pending();
-    if (p && !cur.id) {
-      try {
-        send(JSON.parse(p));
-      } catch {}
-    } else if (p) pending(null);
-    show(0);
-  } else if ((navigator as any).globalPrivacyControl === true) decide(all(), 'gpc');
-  else show(1);
-  apply();
-});
+  ready(() => {
+    d.body.append(host);
+    if (cur) {
+      // A decision the API did not record yet is sent again.
+      const p = pending();
+      if (p && !cur.id) {
+        try {
+          send(JSON.parse(p));
+        } catch {}
+      } else if (p) pending(null);
+      show(0);
+    } else if ((navigator as any).globalPrivacyControl === true) decide(all(), 'gpc');
+    else show(1);
+    apply();
+  });
 
-d.addEventListener('click', (e) => {
-  if ((e.target as Element).closest?.('[data-charte-open]')) {
-    e.preventDefault();
-    show(2);
-  }
-});
+  d.addEventListener('click', (e) => {
+    if ((e.target as Element).closest?.('[data-charte-open]')) {
+      e.preventDefault();
+      show(2);
+    }
+  });
 
-w.charte = {
-  decision: () => cur || null,
-  accepted: ok,
-  show: () => show(2),
-  on: (event: string, f: (d: Decision) => void) =>
-    event == 'change' && d.addEventListener('charte:consent', (e) => f((e as CustomEvent).detail)),
-};
+  w.charte = {
+    decision: () => cur || null,
+    accepted: ok,
+    show: () => show(2),
+    on: (event: string, f: (d: Decision) => void) =>
+      event == 'change' && d.addEventListener('charte:consent', (e) => f((e as CustomEvent).detail)),
+  };
+}
