@@ -43,11 +43,11 @@ type bannerConfig struct {
 	Site    string `json:"site"`
 	Version string `json:"version"`
 	// API is the consent API's absolute base URL; Policy the policy page's URL.
+	API    string `json:"api"`
+	Policy string `json:"policy"`
 	// LifetimeDays is how long a decision made now is kept, in days (a
 	// fraction for lifetimes in hours); the banner uses it only until the
 	// API answers with the decision's own expiry.
-	API          string                 `json:"api"`
-	Policy       string                 `json:"policy"`
 	LifetimeDays float64                `json:"lifetime_days"`
 	Langs        []string               `json:"langs"`
 	DefaultLang  string                 `json:"default_lang"`
@@ -170,9 +170,9 @@ func (t bannerTexts) lifetime(l charte.Lifetime) string {
 }
 
 // newBannerConfig returns the banner configuration of ch with texts in
-// langs (at least one; the first is the fallback), served from base (scheme://host of
-// charte itself), at now: the consent lifetime in days is counted in
-// calendar terms from now.
+// langs (at least one; the first is the fallback), served from base
+// (scheme://host of charte itself), at now: the consent lifetime in days is
+// counted in calendar terms from now.
 func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.Time) bannerConfig {
 	def := ch.Site.DefaultLanguage()
 	text := func(t charte.Text) charte.Text {
@@ -277,11 +277,7 @@ func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	scheme := "http"
-	if isHTTPS(r) {
-		scheme = "https"
-	}
-	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), scheme+"://"+r.Host, s.now()))
+	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), selfOrigin(r), s.now()))
 	if err != nil {
 		return err
 	}

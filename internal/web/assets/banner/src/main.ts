@@ -71,7 +71,10 @@ function send(body: object) {
     keepalive: true,
   })
     .then((r) => {
-      if (r.status < 500 && r.status != 429) pending(null);
+      // Drop the decision once the API has taken or refused it for good;
+      // keep it on a server error or a rate limit, to send it again. An
+      // answer to a decision the visitor has since replaced changes nothing.
+      if (n == sent && r.status < 500 && r.status != 429) pending(null);
       return r.ok && r.json();
     })
     .then((j) => {
