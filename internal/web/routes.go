@@ -20,6 +20,10 @@ func (s *Server) routeList() []route {
 		{"GET /cookies", s.adapt(s.handlePolicy)},
 		{"GET /sites/{site}/cookies", s.adapt(s.handlePolicy)},
 		{"GET /static/{file}", s.adapt(s.handleStatic)},
+		{"GET /charte.js", s.adapt(s.handleBanner)},
+		{"GET /sites/{site}/charte.js", s.adapt(s.handleBanner)},
+		{"GET /demo", s.adapt(s.handleDemo)},
+		{"GET /demo/player", s.adapt(s.handleDemoPlayer)},
 
 		// JSON API.
 		{"GET /api/v1/sites", s.adapt(s.handleSiteList)},

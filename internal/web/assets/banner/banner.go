@@ -4,7 +4,7 @@
 //
 //	go generate ./internal/web/assets/banner
 //
-// which runs [Build] through esbuild's Go API: no Node.js is needed. A test
+// which runs bundle.Build through esbuild's Go API: no Node.js is needed. A test
 // fails when a committed bundle is stale.
 //
 // There are two bundles, so that a site pays only for what it uses: [JS],
@@ -12,7 +12,8 @@
 // [ConfigPlaceholder] exactly once, where the server puts a site's
 // configuration as a JSON object.
 //
-// It may import only the standard library and esbuild.
+// It imports only the standard library; esbuild is confined to the bundle
+// subpackage, used by the generator and the tests.
 package banner
 
 import (

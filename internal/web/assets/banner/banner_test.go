@@ -1,6 +1,8 @@
 package banner
 
 import (
+	"github.com/charte/charte/internal/web/assets/banner/bundle"
+
 	"bytes"
 	"os"
 	"regexp"
@@ -11,7 +13,7 @@ import (
 // one differs: the bundles must always be what the source builds to.
 func TestBundleFresh(t *testing.T) {
 	for i, name := range Files {
-		got, err := Build(i == 1)
+		got, err := bundle.Build(".", i == 1)
 		if err != nil {
 			t.Fatalf("Build(%v): %v", i == 1, err)
 		}
@@ -31,11 +33,11 @@ func TestBundleFresh(t *testing.T) {
 // TestBuildDeterministic builds twice: a bundle that changed from one build
 // to the next would make TestBundleFresh flaky.
 func TestBuildDeterministic(t *testing.T) {
-	a, err := Build(true)
+	a, err := bundle.Build(".", true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Build(true)
+	b, err := bundle.Build(".", true)
 	if err != nil {
 		t.Fatal(err)
 	}

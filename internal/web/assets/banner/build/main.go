@@ -7,11 +7,17 @@ import (
 	"os"
 
 	"github.com/charte/charte/internal/web/assets/banner"
+	"github.com/charte/charte/internal/web/assets/banner/bundle"
 )
 
 func main() {
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	for i, name := range banner.Files {
-		js, err := banner.Build(i == 1)
+		js, err := bundle.Build(dir, i == 1)
 		if err == nil {
 			err = os.WriteFile(name, js, 0o644)
 		}

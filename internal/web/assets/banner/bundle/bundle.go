@@ -1,4 +1,7 @@
-package banner
+// Package bundle builds charte's banner from its TypeScript and CSS source
+// with esbuild's Go API. Only the generator (../build) and the freshness
+// test import it, so that esbuild stays out of the charte binary.
+package bundle
 
 import (
 	"encoding/json"
@@ -10,13 +13,11 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 )
 
-// Build bundles and minifies the banner's source with esbuild and returns
-// the bundle, with Google Consent Mode if gcm (see [GCM]) or without (see
-// [JS]). It reads src/ relative to the working directory, which is the
-// package's directory under both `go generate` and `go test`. The result is
-// deterministic: the same source gives the same bytes.
-func Build(gcm bool) ([]byte, error) {
-	dir, err := os.Getwd()
+// Build bundles and minifies the banner's source in dir/src with esbuild
+// and returns the bundle, with Google Consent Mode if gcm or without. The
+// result is deterministic: the same source gives the same bytes.
+func Build(dir string, gcm bool) ([]byte, error) {
+	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("build banner: %w", err)
 	}
@@ -62,11 +63,15 @@ func Build(gcm bool) ([]byte, error) {
 		return nil, fmt.Errorf("build banner: esbuild wrote %d files, want 1", len(res.OutputFiles))
 	}
 	out := res.OutputFiles[0].Contents
-	if n := strings.Count(string(out), ConfigPlaceholder); n != 1 {
-		return nil, fmt.Errorf("build banner: the bundle holds %s %d times, want once", ConfigPlaceholder, n)
+	if n := strings.Count(string(out), configPlaceholder); n != 1 {
+		return nil, fmt.Errorf("build banner: the bundle holds %s %d times, want once", configPlaceholder, n)
 	}
 	return out, nil
 }
+
+// configPlaceholder is banner.ConfigPlaceholder (bundle cannot import the
+// package whose test imports it); the banner's tests check they agree.
+const configPlaceholder = "__CHARTE_CONFIG__"
 
 // buildError turns esbuild's messages into one error, or nil.
 func buildError(what string, msgs []api.Message) error {

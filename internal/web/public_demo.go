@@ -1,0 +1,45 @@
+package web
+
+import "net/http"
+
+// demoPage is the data of demo.html.
+type demoPage struct {
+	pageBase
+	Site      string
+	Origin    string
+	BannerURL string
+	StatsJS   string
+	AdsJS     string
+	DemoJS    string
+}
+
+// demoCSP lets the demo page frame its own example player, which the
+// banner loads only once marketing cookies are allowed.
+const demoCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+
+// handleDemo serves a page that embeds the banner of the default site, with
+// example scripts and an iframe that wait for consent, so that a newcomer
+// sees charte at work.
+func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) error {
+	lang := s.negotiate(r, nil)
+	s.rememberLanguage(w, r, lang)
+	w.Header().Set("Content-Security-Policy", demoCSP)
+	s.renderPage(w, r, http.StatusOK, "demo.html", demoPage{
+		pageBase:  s.base(r, lang, nil),
+		Site:      s.sites.Default().Site.ID,
+		Origin:    selfOrigin(r),
+		BannerURL: "/charte.js",
+		StatsJS:   s.static.URL("demo-statistics.js"),
+		AdsJS:     s.static.URL("demo-marketing.js"),
+		DemoJS:    s.static.URL("demo.js"),
+	})
+	return nil
+}
+
+// handleDemoPlayer serves the page the demo's blocked iframe loads: a
+// stand-in for a third-party video player.
+func (s *Server) handleDemoPlayer(w http.ResponseWriter, r *http.Request) error {
+	lang := s.negotiate(r, nil)
+	s.renderPage(w, r, http.StatusOK, "demo-player.html", s.base(r, lang, nil))
+	return nil
+}
