@@ -209,6 +209,7 @@ func TestServeBadFlags(t *testing.T) {
 		{"missing charter", []string{"serve", "--charter", "testdata/none.yaml"}, exitInvalid, "none.yaml"},
 		{"stray argument", []string{"serve", "site.yaml"}, exitUsage, "unexpected argument"},
 		{"bad log format", []string{"serve", "--log-format", "xml"}, exitUsage, "--log-format"},
+		{"bad public url", []string{"serve", "--public-url", "consent.example.org"}, exitUsage, "--public-url"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := MustRun(t, nil, tc.args...)

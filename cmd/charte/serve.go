@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -37,11 +38,13 @@ const defaultRateLimit = 600
 
 // serveConfig is serve's configuration, from flags then CHARTE_* variables.
 type serveConfig struct {
-	addr      string
-	dsn       string
-	charters  charterList
-	logFormat string
-	rateLimit int
+	addr       string
+	dsn        string
+	charters   charterList
+	logFormat  string
+	rateLimit  int
+	publicURL  string
+	trustProxy bool
 }
 
 func (c *cli) serveFlags(name, synopsis string, cfg *serveConfig) *flag.FlagSet {
@@ -50,6 +53,8 @@ func (c *cli) serveFlags(name, synopsis string, cfg *serveConfig) *flag.FlagSet 
 	fs.StringVar(&cfg.dsn, "db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
 	fs.Var(&cfg.charters, "charter", "a charter file to serve; repeat for several sites, the first is the default site (env CHARTE_CHARTER, a list separated by \""+string(filepath.ListSeparator)+"\"; default: charte's built-in charter)")
 	fs.IntVar(&cfg.rateLimit, "rate-limit", envInt(c.getenv, "CHARTE_RATE_LIMIT", defaultRateLimit), "decisions a minute one client address may record; 0 turns the limit off (env CHARTE_RATE_LIMIT)")
+	fs.StringVar(&cfg.publicURL, "public-url", c.envDefault("CHARTE_PUBLIC_URL", ""), "the origin visitors reach charte at behind a reverse proxy, e.g. https://consent.example.org (env CHARTE_PUBLIC_URL; default: the request's)")
+	fs.BoolVar(&cfg.trustProxy, "trust-proxy", envBool(c.getenv, "CHARTE_TRUST_PROXY"), "believe X-Forwarded-Proto, -Host and -For: only behind a proxy that sets them (env CHARTE_TRUST_PROXY)")
 	fs.StringVar(&cfg.logFormat, "log-format", c.envDefault("CHARTE_LOG_FORMAT", "text"), "log format: text or json (env CHARTE_LOG_FORMAT)")
 	return fs
 }
@@ -70,6 +75,12 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	if len(cfg.charters) == 0 {
 		if v := c.getenv("CHARTE_CHARTER"); v != "" {
 			cfg.charters = filepath.SplitList(v)
+		}
+	}
+	if cfg.publicURL != "" {
+		if u, err := url.Parse(cfg.publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			fmt.Fprintf(c.stderr, "charte serve: --public-url %q: give an origin such as https://consent.example.org\n", cfg.publicURL)
+			return exitUsage
 		}
 	}
 	logger, err := newLogger(c.stderr, cfg.logFormat)
@@ -111,6 +122,7 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	srv := web.NewServer(web.Options{
 		Sites: sites, Logger: logger, Ready: st.Ping, Version: version,
 		Recorder: committer, Log: st, RateLimit: cfg.rateLimit,
+		PublicURL: cfg.publicURL, TrustProxy: cfg.trustProxy,
 	})
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -233,6 +245,12 @@ func envInt(getenv env, name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// envBool reports whether a CHARTE_* variable is set to a true value.
+func envBool(getenv env, name string) bool {
+	v, err := strconv.ParseBool(strings.TrimSpace(getenv(name)))
+	return err == nil && v
 }
 
 // newLogger returns a slog logger writing text or JSON.

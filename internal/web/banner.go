@@ -116,7 +116,7 @@ var bannerUI = map[string]bannerTexts{
 		Cookies:   "Cookies",
 		Provider:  "Fournisseur : ",
 		Lifetime:  "durée : ",
-		Allow:     "Autoriser les cookies « %s » pour afficher ce contenu",
+		Allow:     "Autoriser « %s » pour afficher ce contenu",
 		session:   "fin de la session",
 		units: map[charte.Unit][2]string{
 			charte.UnitHour: {"heure", "heures"}, charte.UnitDay: {"jour", "jours"}, charte.UnitWeek: {"semaine", "semaines"},
@@ -137,7 +137,7 @@ var bannerUI = map[string]bannerTexts{
 		Cookies:   "Cookies",
 		Provider:  "Provider: ",
 		Lifetime:  "lifetime: ",
-		Allow:     "Allow “%s” cookies to show this content",
+		Allow:     "Allow “%s” to show this content",
 		session:   "end of session",
 		units: map[charte.Unit][2]string{
 			charte.UnitHour: {"hour", "hours"}, charte.UnitDay: {"day", "days"}, charte.UnitWeek: {"week", "weeks"},
@@ -277,7 +277,7 @@ func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), selfOrigin(r), s.now()))
+	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), s.origin(r), s.now()))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/charte/charte/internal/i18n"
@@ -115,10 +116,41 @@ func (s *Server) rememberLanguage(w http.ResponseWriter, r *http.Request, lang s
 		Path:     "/",
 		MaxAge:   int((365 * 24 * time.Hour).Seconds()), // declared lifetime: 1y
 		HttpOnly: true,
-		Secure:   isHTTPS(r),
+		Secure:   s.isHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 }
 
-// isHTTPS reports whether the visitor reached charte over TLS.
-func isHTTPS(r *http.Request) bool { return r.TLS != nil }
+// isHTTPS reports whether the visitor reached charte over TLS: directly, or
+// through a trusted reverse proxy that says so (X-Forwarded-Proto), or
+// because charte's public URL is https.
+func (s *Server) isHTTPS(r *http.Request) bool {
+	switch {
+	case r.TLS != nil:
+		return true
+	case s.publicURL != "":
+		return strings.HasPrefix(s.publicURL, "https://")
+	case s.trustProxy:
+		return strings.EqualFold(strings.TrimSpace(strings.Split(r.Header.Get("X-Forwarded-Proto"), ",")[0]), "https")
+	}
+	return false
+}
+
+// origin returns the origin visitors reach charte at: the public URL when
+// one is configured, else the request's own (with X-Forwarded-Host and
+// -Proto from a trusted proxy).
+func (s *Server) origin(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
+	host := r.Host
+	if s.trustProxy {
+		if fh := strings.TrimSpace(strings.Split(r.Header.Get("X-Forwarded-Host"), ",")[0]); fh != "" {
+			host = fh
+		}
+	}
+	if s.isHTTPS(r) {
+		return "https://" + host
+	}
+	return "http://" + host
+}

@@ -52,16 +52,8 @@ func (s *Server) anySiteAllows(origin string) bool {
 // declares; otherwise it is forbidden.
 func (s *Server) checkOrigin(r *http.Request, ch *charte.Charter) error {
 	origin := r.Header.Get("Origin")
-	if origin == "" || origin == selfOrigin(r) || slices.Contains(ch.Site.Origins, origin) {
+	if origin == "" || origin == s.origin(r) || slices.Contains(ch.Site.Origins, origin) {
 		return nil
 	}
 	return &charte.Error{Code: charte.EFORBIDDEN, Field: "origin", Message: "Origin " + origin + " is not declared in site " + ch.Site.ID + "'s origins."}
-}
-
-// selfOrigin returns the origin the request was addressed to.
-func selfOrigin(r *http.Request) string {
-	if isHTTPS(r) {
-		return "https://" + r.Host
-	}
-	return "http://" + r.Host
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,12 +63,20 @@ func (l *rateLimiter) allow(key netip.Prefix) (ok bool, retry time.Duration) {
 }
 
 // clientKey returns the address a client is counted under: its IPv4
-// address, or its IPv6 /64 (one household or office). Only this prefix is
-// ever kept, in memory; no address is stored.
-func clientKey(r *http.Request) netip.Prefix {
+// address, or its IPv6 /64 (one household or office). Behind a trusted
+// proxy, the client is the last address of X-Forwarded-For (the one the
+// proxy added). Only this prefix is ever kept, in memory; no address is
+// stored.
+func (s *Server) clientKey(r *http.Request) netip.Prefix {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
+	}
+	if s.trustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			host = strings.TrimSpace(parts[len(parts)-1])
+		}
 	}
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
@@ -89,7 +98,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, retry := s.limiter.allow(clientKey(r)); !ok {
+		if ok, retry := s.limiter.allow(s.clientKey(r)); !ok {
 			secs := int(math.Ceil(retry.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 			s.writeError(w, r, &charte.Error{Code: charte.ERATELIMIT, Message: "Too many decisions from this address: try again in " + strconv.Itoa(max(secs, 1)) + " s."})

@@ -27,7 +27,7 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) error {
 	s.renderPage(w, r, http.StatusOK, "demo.html", demoPage{
 		pageBase:  s.base(r, lang, nil),
 		Site:      s.sites.Default().Site.ID,
-		Origin:    selfOrigin(r),
+		Origin:    s.origin(r),
 		BannerURL: "/charte.js",
 		StatsJS:   s.static.URL("demo-statistics.js"),
 		AdsJS:     s.static.URL("demo-marketing.js"),

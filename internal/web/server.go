@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,12 @@ type Options struct {
 	// API answers 500.
 	Recorder Recorder
 	Log      charte.ConsentLog
+	// PublicURL is the origin visitors reach charte at (https://consent.example.org)
+	// when it runs behind a reverse proxy; "" means the request's own.
+	PublicURL string
+	// TrustProxy makes charte believe X-Forwarded-Proto and X-Forwarded-Host:
+	// set it only behind a proxy that sets them.
+	TrustProxy bool
 	// RateLimit is the number of decisions a minute one client address may
 	// record; 0 or less turns the limit off.
 	RateLimit int
@@ -59,6 +66,9 @@ type Server struct {
 	recorder Recorder
 	log      charte.ConsentLog
 	limiter  *rateLimiter
+	// publicURL and trustProxy: see [Options].
+	publicURL  string
+	trustProxy bool
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates
@@ -73,6 +83,9 @@ func NewServer(opts Options) *Server {
 		now:      opts.Now,
 		recorder: opts.Recorder,
 		log:      opts.Log,
+
+		publicURL:  strings.TrimRight(opts.PublicURL, "/"),
+		trustProxy: opts.TrustProxy,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
