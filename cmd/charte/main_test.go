@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/charte/charte/consent"
+	"github.com/charte/charte/internal/charterfile"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
@@ -297,5 +300,25 @@ func TestHelp(t *testing.T) {
 	}
 	if code, _, stderr := MustRun(t, nil, "frobnicate"); code != exitUsage || !strings.Contains(stderr, "unknown command") {
 		t.Errorf("charte frobnicate = %d %q, want 2 and unknown command", code, stderr)
+	}
+}
+
+// TestRenderedJSONFeedsTheMiddleware checks that the JSON `charte render`
+// prints is what the public consent package loads.
+func TestRenderedJSONFeedsTheMiddleware(t *testing.T) {
+	code, out, stderr := MustRun(t, nil, "render", "--format", "json", "../../examples/data-aveyron-occitanie.yaml")
+	if code != exitOK {
+		t.Fatalf("render: %d %s", code, stderr)
+	}
+	ch, err := consent.ParseCharter([]byte(out))
+	if err != nil {
+		t.Fatalf("consent.ParseCharter(render output): %v", err)
+	}
+	own, err := charterfile.Load("../../examples/data-aveyron-occitanie.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Version != own.Version || len(ch.Cookies) != 4 || ch.Cookies[0].Category != "necessary" {
+		t.Errorf("consent charter = version %q, %d cookies; want %q and the 4 cookies", ch.Version, len(ch.Cookies), own.Version)
 	}
 }

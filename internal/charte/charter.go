@@ -3,6 +3,8 @@ package charte
 import (
 	"strings"
 	"time"
+
+	"github.com/charte/charte/consent"
 )
 
 // Built-in category ids. Every charter has [CategoryNecessary]; the others
@@ -129,40 +131,7 @@ type Cookie struct {
 func (c Cookie) IsPattern() bool { return strings.Contains(c.Name, "*") }
 
 // Matches reports whether a cookie called name is this one.
-func (c Cookie) Matches(name string) bool { return MatchName(c.Name, name) }
-
-// MatchName reports whether name matches pattern, where * matches any run of
-// characters (including none) and every other character matches itself.
-// Cookie names may contain [ ? \ so path.Match does not fit.
-func MatchName(pattern, name string) bool {
-	star := strings.IndexByte(pattern, '*')
-	if star < 0 {
-		return pattern == name
-	}
-	if !strings.HasPrefix(name, pattern[:star]) {
-		return false
-	}
-	name = name[star:]
-	rest := pattern[star+1:]
-	for {
-		for len(rest) > 0 && rest[0] == '*' {
-			rest = rest[1:]
-		}
-		if rest == "" {
-			return true
-		}
-		next := strings.IndexByte(rest, '*')
-		if next < 0 {
-			return strings.HasSuffix(name, rest)
-		}
-		i := strings.Index(name, rest[:next])
-		if i < 0 {
-			return false
-		}
-		name = name[i+next:]
-		rest = rest[next:]
-	}
-}
+func (c Cookie) Matches(name string) bool { return consent.MatchName(c.Name, name) }
 
 // Category returns the category with the given id.
 func (ch *Charter) Category(id string) (Category, bool) {
@@ -228,4 +197,17 @@ func (t Text) In(lang string, fallbacks ...string) string {
 		return s
 	}
 	return ""
+}
+
+// Consent returns the charter in the form the public consent package's
+// middleware takes.
+func (ch *Charter) Consent() *consent.Charter {
+	out := &consent.Charter{Site: consent.Site{ID: ch.Site.ID}, Version: ch.Version}
+	for _, c := range ch.Categories {
+		out.Categories = append(out.Categories, consent.Category{ID: c.ID, Exempt: c.Exempt})
+	}
+	for _, c := range ch.Cookies {
+		out.Cookies = append(out.Cookies, consent.Cookie{Name: c.Name, Category: c.Category, Party: string(c.Party), Domain: c.Domain})
+	}
+	return out
 }
