@@ -74,8 +74,24 @@ func (s *Server) handleConsentCreate(w http.ResponseWriter, r *http.Request) err
 		return fmt.Errorf("record decision: %w", err)
 	}
 	s.metrics.decisions.WithLabelValues(rec.Site, string(rec.Method)).Inc()
-	w.Header().Set("Location", "/api/v1/consents/"+rec.ID)
-	return writeJSON(w, http.StatusCreated, responseOf(rec, false))
+	resp := responseOf(rec, false)
+	if r.Header.Get("Origin") == s.origin(r) {
+		// The page is on charte's own origin (its demo, or an app behind
+		// charte proxy): the API can keep the decision in the visitor's
+		// cookie itself, as the banner does on other origins.
+		http.SetCookie(w, &http.Cookie{
+			Name:     consent.CookieName,
+			Value:    resp.Cookie,
+			Path:     "/",
+			Expires:  rec.ExpiresAt,
+			MaxAge:   int(rec.ExpiresAt.Sub(s.now()).Seconds()),
+			Secure:   s.isHTTPS(r),
+			SameSite: http.SameSiteLaxMode,
+			// Not HttpOnly: the banner reads it (charte's charter says so).
+		})
+	}
+	w.Header().Set("Location", s.basePath+"/api/v1/consents/"+rec.ID)
+	return writeJSON(w, http.StatusCreated, resp)
 }
 
 // handleConsentGet returns the receipt of a decision: what was chosen,

@@ -199,6 +199,35 @@ func TestConsentCreateErrors(t *testing.T) {
 	}
 }
 
+func TestConsentCookieOnSameOrigin(t *testing.T) {
+	s, ch, _ := MustConsentServer(t, 0, nil)
+	own := charterfile.Default()
+	body := `{"site":"shop","charter_version":"` + ch.Version + `","method":"reject_all"}`
+	for _, tc := range []struct {
+		origin     string
+		wantCookie bool
+	}{
+		{origin: "http://example.com", wantCookie: true}, // httptest's requests are for example.com
+		{origin: "https://shop.example", wantCookie: false},
+		{origin: "", wantCookie: false},
+	} {
+		var h http.Header
+		if tc.origin != "" {
+			h = http.Header{"Origin": {tc.origin}}
+		}
+		rec := post(t, s, "/api/v1/consents", body, h)
+		cookies := rec.Result().Cookies()
+		if got := len(cookies) == 1 && cookies[0].Name == consent.CookieName; got != tc.wantCookie {
+			t.Errorf("POST from %q: Set-Cookie %v, want cookies_preferences: %v", tc.origin, cookies, tc.wantCookie)
+		}
+		for _, c := range cookies {
+			if _, ok := own.Lookup(c.Name); !ok || c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.MaxAge <= 0 {
+				t.Errorf("cookie %+v: want a declared, script-readable, SameSite=Lax cookie that lasts", c)
+			}
+		}
+	}
+}
+
 func TestConsentPreflight(t *testing.T) {
 	s, _, _ := MustConsentServer(t, 0, nil)
 	for _, tc := range []struct {

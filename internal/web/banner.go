@@ -277,7 +277,7 @@ func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), s.origin(r), s.now()))
+	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), s.origin(r)+s.basePath, s.now()))
 	if err != nil {
 		return err
 	}

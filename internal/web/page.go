@@ -22,6 +22,9 @@ var assets embed.FS
 
 // pageBase is what the layout of every page needs.
 type pageBase struct {
+	// Base is the path charte's routes are under ("" or e.g. /_charte
+	// behind charte proxy): every link starts with it.
+	Base      string
 	Lang      string
 	CSS       string
 	Languages []languageLink
@@ -47,15 +50,16 @@ func (s *Server) base(r *http.Request, lang string, langs []string) pageBase {
 		langs = uiLanguages
 	}
 	p := pageBase{
+		Base:    s.basePath,
 		Lang:    lang,
-		CSS:     s.static.URL("charte.css"),
+		CSS:     s.staticURL("charte.css"),
 		Version: s.version,
 		t:       func(key string, args ...any) string { return messages.T(lang, key, args...) },
 	}
 	if len(langs) > 1 {
 		for _, l := range langs {
 			q := url.Values{"lang": {l}}
-			p.Languages = append(p.Languages, languageLink{Code: l, Name: i18n.Name(l), URL: r.URL.Path + "?" + q.Encode(), Current: l == lang})
+			p.Languages = append(p.Languages, languageLink{Code: l, Name: i18n.Name(l), URL: s.basePath + r.URL.Path + "?" + q.Encode(), Current: l == lang})
 		}
 	}
 	return p
@@ -161,6 +165,9 @@ func mustLoadStatic() *staticFiles {
 
 // URL returns the content-hash URL of a static file.
 func (sf *staticFiles) URL(name string) string { return sf.byName[name] }
+
+// staticURL returns the URL of a static file under the server's base path.
+func (s *Server) staticURL(name string) string { return s.basePath + s.static.URL(name) }
 
 // handleStatic serves a static file under its content-hash name.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {

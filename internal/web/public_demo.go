@@ -28,10 +28,10 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) error {
 		pageBase:  s.base(r, lang, nil),
 		Site:      s.sites.Default().Site.ID,
 		Origin:    s.origin(r),
-		BannerURL: "/charte.js",
-		StatsJS:   s.static.URL("demo-statistics.js"),
-		AdsJS:     s.static.URL("demo-marketing.js"),
-		DemoJS:    s.static.URL("demo.js"),
+		BannerURL: s.basePath + "/charte.js",
+		StatsJS:   s.staticURL("demo-statistics.js"),
+		AdsJS:     s.staticURL("demo-marketing.js"),
+		DemoJS:    s.staticURL("demo.js"),
 	})
 	return nil
 }

@@ -50,5 +50,10 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeList() {
 		mux.Handle(rt.pattern, rt.handler)
 	}
-	return s.recoverer(s.requestID(s.observe(s.securityHeaders(mux))))
+	h := s.recoverer(s.requestID(s.observe(s.securityHeaders(mux))))
+	if s.basePath != "" {
+		// Outermost, so that the middleware sees the route's own pattern.
+		h = http.StripPrefix(s.basePath, h)
+	}
+	return h
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// TrustProxy makes charte believe X-Forwarded-Proto and X-Forwarded-Host:
 	// set it only behind a proxy that sets them.
 	TrustProxy bool
+	// BasePath is the path prefix charte's routes are served under, such as
+	// /_charte in front of an app (charte proxy); "" serves them at the root.
+	BasePath string
 	// RateLimit is the number of decisions a minute one client address may
 	// record; 0 or less turns the limit off.
 	RateLimit int
@@ -69,6 +72,7 @@ type Server struct {
 	// publicURL and trustProxy: see [Options].
 	publicURL  string
 	trustProxy bool
+	basePath   string
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates
@@ -86,6 +90,7 @@ func NewServer(opts Options) *Server {
 
 		publicURL:  strings.TrimRight(opts.PublicURL, "/"),
 		trustProxy: opts.TrustProxy,
+		basePath:   strings.TrimRight(opts.BasePath, "/"),
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
