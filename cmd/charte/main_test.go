@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -320,5 +321,59 @@ func TestRenderedJSONFeedsTheMiddleware(t *testing.T) {
 	}
 	if ch.Version != own.Version || len(ch.Cookies) != 4 || ch.Cookies[0].Category != "necessary" {
 		t.Errorf("consent charter = version %q, %d cookies; want %q and the 4 cookies", ch.Version, len(ch.Cookies), own.Version)
+	}
+}
+
+// TestExportVerify records decisions through a running server, then exports
+// the log and verifies it, before and after a record is tampered with.
+func TestExportVerify(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "log.db")
+	rs := MustRunServe(t, nil, "--db", "sqlite:"+db)
+	var sites []siteJSON
+	getJSON(t, rs.URL+"/api/v1/sites", &sites)
+	for _, m := range []string{"reject_all", "accept_all", "custom"} {
+		body := `{"site":"charte","charter_version":"` + sites[0].Version + `","method":"` + m + `"}`
+		resp, err := http.Post(rs.URL+"/api/v1/consents", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("POST %s = %d", m, resp.StatusCode)
+		}
+	}
+	dsn := "sqlite:" + db
+
+	code, out, stderr := MustRun(t, nil, "export", "--db", dsn)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitOK || len(lines) != 4 || !strings.HasPrefix(lines[0], "seq,id,site") || !strings.Contains(lines[1], "reject_all") {
+		t.Errorf("export = %d, %d lines:\n%s%s", code, len(lines), out, stderr)
+	}
+	code, out, _ = MustRun(t, nil, "export", "--db", dsn, "--format", "jsonl", "--site", "charte", "--since", "2000-01-01")
+	if code != exitOK || strings.Count(out, "\n") != 3 || !strings.Contains(out, `"method":"custom"`) {
+		t.Errorf("export jsonl = %d:\n%s", code, out)
+	}
+	if code, out, _ := MustRun(t, nil, "export", "--db", dsn, "--site", "other"); code != exitOK || strings.Count(out, "\n") != 1 {
+		t.Errorf("export --site other = %d, want only the header:\n%s", code, out)
+	}
+	if code, _, stderr := MustRun(t, nil, "export", "--db", dsn, "--since", "yesterday"); code != exitUsage || !strings.Contains(stderr, "--since") {
+		t.Errorf("export --since yesterday = %d %q, want a usage error", code, stderr)
+	}
+	if code, out, _ := MustRun(t, nil, "verify", "--db", dsn); code != exitOK || !strings.Contains(out, "3 records") {
+		t.Errorf("verify = %d %q, want intact with 3 records", code, out)
+	}
+
+	// Edit the second decision behind charte's back.
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE decisions SET method = 'accept_all' WHERE seq = 3`); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = MustRun(t, nil, "verify", "--db", dsn)
+	if code != exitInvalid || !strings.Contains(stderr, "record 3") {
+		t.Errorf("verify after tampering = %d %q, want 1 naming record 3", code, stderr)
 	}
 }
