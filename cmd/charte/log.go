@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/charte/charte/internal/charte"
 )
@@ -59,7 +58,7 @@ func (c *cli) runExport(ctx context.Context, args []string) int {
 		filter.Site = site
 	}
 	if *since != "" {
-		t, err := parseSince(*since)
+		t, err := charte.ParseSince(*since)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "charte export: --since %q: use RFC 3339 (2026-11-28T10:00:00Z) or a date (2026-11-28)\n", *since)
 			return exitUsage
@@ -86,11 +85,4 @@ func (c *cli) runExport(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return exitOK
-}
-
-func parseSince(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	return time.Parse(time.DateOnly, s)
 }

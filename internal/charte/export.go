@@ -51,3 +51,16 @@ func ExportLog(ctx context.Context, log ConsentLog, filter DecisionFilter, forma
 	}
 	return fmt.Errorf("unknown export format %q", format)
 }
+
+// ParseSince reads a --since or ?since= value: an RFC 3339 time, or a date
+// (midnight UTC).
+func ParseSince(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time nor a date", s)
+	}
+	return t, nil
+}

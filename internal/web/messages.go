@@ -110,10 +110,15 @@ func (s *Server) rememberLanguage(w http.ResponseWriter, r *http.Request, lang s
 	if c, err := r.Cookie(languageCookie); err == nil && c.Value == lang {
 		return
 	}
+	s.setLanguageCookie(w, r, lang)
+}
+
+// setLanguageCookie sets django_language.
+func (s *Server) setLanguageCookie(w http.ResponseWriter, r *http.Request, lang string) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     languageCookie,
 		Value:    lang,
-		Path:     "/",
+		Path:     s.basePath + "/",
 		MaxAge:   int((365 * 24 * time.Hour).Seconds()), // declared lifetime: 1y
 		HttpOnly: true,
 		Secure:   s.isHTTPS(r),

@@ -76,7 +76,11 @@ type errorPage struct {
 // mustParsePages parses every page template with the layout; it panics on a
 // template error, which the package's tests catch.
 func mustParsePages() *template.Template {
-	t, err := template.New("").ParseFS(assets, "assets/templates/*.html")
+	funcs := template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+	}
+	t, err := template.New("").Funcs(funcs).ParseFS(assets, "assets/templates/*.html")
 	if err != nil {
 		panic(fmt.Sprintf("web: parse templates: %v", err))
 	}

@@ -25,6 +25,18 @@ func (s *Server) routeList() []route {
 		{"GET /demo", s.adapt(s.handleDemo)},
 		{"GET /demo/player", s.adapt(s.handleDemoPlayer)},
 
+		// Back office: session, CSRF, strict CSP (admin.go).
+		{"GET /admin/login", s.admin(true, s.handleAdminLogin)},
+		{"POST /admin/login", s.admin(true, s.handleAdminLoginPost)},
+		{"POST /admin/logout", s.admin(false, s.handleAdminLogout)},
+		{"POST /admin/language", s.admin(true, s.handleAdminLanguage)},
+		{"GET /admin/{$}", s.admin(false, s.handleAdminDashboard)},
+		{"GET /admin/receipts", s.admin(false, s.handleAdminReceipt)},
+		{"GET /admin/export", s.admin(false, s.handleAdminExport)},
+		{"GET /admin/charters", s.admin(false, s.handleAdminCharters)},
+		{"GET /admin/charters/{site}/diff", s.admin(false, s.handleAdminCharterDiff)},
+		{"GET /admin", http.RedirectHandler("admin/", http.StatusMovedPermanently)},
+
 		// JSON API.
 		{"GET /api/v1/sites", s.adapt(s.handleSiteList)},
 		{"GET /api/v1/sites/{site}/charter", s.adapt(s.handleCharterGet)},

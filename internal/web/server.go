@@ -43,6 +43,21 @@ type Options struct {
 	// BasePath is the path prefix charte's routes are served under, such as
 	// /_charte in front of an app (charte proxy); "" serves them at the root.
 	BasePath string
+	// Users, Sessions and Stats serve the back office (/admin/); Charters
+	// keeps every charter version. Without Users and Sessions the back office
+	// answers 500.
+	Users    charte.UserService
+	Sessions charte.SessionService
+	Stats    charte.StatsService
+	Charters charte.CharterService
+	// CheckCharter re-reads a charter's source file and returns its problems
+	// (nil when valid), for the back office's charter page; nil skips it.
+	CheckCharter func(ch *charte.Charter) []string
+	// SessionIdle is how long a back-office session lasts without use; 0
+	// means 30 minutes.
+	SessionIdle time.Duration
+	// Sleep slows repeated failed sign-ins; nil means time.Sleep.
+	Sleep func(time.Duration)
 	// RateLimit is the number of decisions a minute one client address may
 	// record; 0 or less turns the limit off.
 	RateLimit int
@@ -73,6 +88,15 @@ type Server struct {
 	publicURL  string
 	trustProxy bool
 	basePath   string
+
+	users        charte.UserService
+	sessions     charte.SessionService
+	stats        charte.StatsService
+	charters     charte.CharterService
+	checkCharter func(*charte.Charter) []string
+	sessionIdle  time.Duration
+	sleep        func(time.Duration)
+	logins       *loginLimiter
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates
@@ -91,6 +115,20 @@ func NewServer(opts Options) *Server {
 		publicURL:  strings.TrimRight(opts.PublicURL, "/"),
 		trustProxy: opts.TrustProxy,
 		basePath:   strings.TrimRight(opts.BasePath, "/"),
+
+		users:        opts.Users,
+		sessions:     opts.Sessions,
+		stats:        opts.Stats,
+		charters:     opts.Charters,
+		checkCharter: opts.CheckCharter,
+		sessionIdle:  opts.SessionIdle,
+		sleep:        opts.Sleep,
+	}
+	if s.sessionIdle <= 0 {
+		s.sessionIdle = defaultSessionIdle
+	}
+	if s.sleep == nil {
+		s.sleep = time.Sleep
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -108,6 +146,7 @@ func NewServer(opts Options) *Server {
 	if opts.RateLimit > 0 {
 		s.limiter = newRateLimiter(opts.RateLimit, s.now)
 	}
+	s.logins = newLoginLimiter(s.now)
 	s.metrics = newMetrics(s.registry)
 	s.static = mustLoadStatic()
 	s.pages = mustParsePages()

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charte/charte/internal/charte"
+)
+
+// dashboardPeriods are the periods the dashboard offers, in days.
+var dashboardPeriods = []int{7, 30, 90, 365}
+
+// seriesColours are the chart's line colours, all with a contrast of at
+// least 4.5:1 on white.
+var seriesColours = []string{"#1f4fbf", "#b3261e", "#1e6b36", "#7a3e9d", "#8a5300", "#00637a"}
+
+// dashboardPage is the data of admin_dashboard.html.
+type dashboardPage struct {
+	adminBase
+	Sites   []*charte.Charter
+	Site    *charte.Charter
+	Days    int
+	Periods []int
+	From    time.Time
+	To      time.Time // last day shown
+	Total   int64
+	Methods []methodShare
+	Rates   []categoryRate
+	Chart   chart
+	Rows    []dayRow
+}
+
+type methodShare struct {
+	Method  charte.Method
+	Count   int64
+	Percent string
+}
+
+type categoryRate struct {
+	ID      string
+	Name    string
+	Colour  string
+	Granted int64
+	Percent string
+}
+
+type dayRow struct {
+	Day       time.Time
+	Decisions int64
+	Rates     []string // per category, in Rates order
+}
+
+// chart is a server-rendered SVG line chart of opt-in rates per day.
+type chart struct {
+	Width, Height        int
+	Left, Top, Bottom    int
+	PlotWidth, PlotRight int
+	Grid                 []gridLine
+	Series               []chartSeries
+	XLabels              []axisLabel
+}
+
+type gridLine struct {
+	Y     int
+	Label string
+}
+
+type axisLabel struct {
+	X     int
+	Label string
+}
+
+type chartSeries struct {
+	Name   string
+	Colour string
+	Points string
+	Dots   []point
+}
+
+type point struct{ X, Y int }
+
+// handleAdminDashboard shows, for one site over a period, the number of
+// decisions, the share of each method and the opt-in rate of each category
+// per day: anonymous aggregates only.
+func (s *Server) handleAdminDashboard(w http.ResponseWriter, r *http.Request) error {
+	if s.stats == nil {
+		return charte.Errorf(charte.EINTERNAL, "Statistics are not configured.")
+	}
+	site := s.sites.Default()
+	if id := r.URL.Query().Get("site"); id != "" {
+		var err error
+		if site, err = s.sites.Find(id); err != nil {
+			return err
+		}
+	}
+	days := 30
+	if v := r.URL.Query().Get("days"); v != "" {
+		d, err := strconv.Atoi(v)
+		if err != nil || !slices.Contains(dashboardPeriods, d) {
+			return charte.FieldErrorf("days", "The period must be one of 7, 30, 90 or 365 days.")
+		}
+		days = d
+	}
+	today := s.now().UTC().Truncate(24 * time.Hour)
+	from := today.AddDate(0, 0, 1-days)
+	stats, err := s.stats.DecisionStats(r.Context(), charte.StatsFilter{Site: site.Site.ID, From: from, To: today.AddDate(0, 0, 1)})
+	if err != nil {
+		return fmt.Errorf("decision stats of %s: %w", site.Site.ID, err)
+	}
+	base := s.adminBase(r)
+	base.Section = "dashboard"
+	page := dashboardPage{adminBase: base, Sites: s.sites.All(), Site: site, Days: days, Periods: dashboardPeriods, From: from, To: today}
+
+	byDay := map[time.Time]charte.DayStats{}
+	methods := map[charte.Method]int64{}
+	granted := map[string]int64{}
+	for _, d := range stats {
+		byDay[d.Day.UTC()] = d
+		page.Total += d.Decisions
+		for m, n := range d.Methods {
+			methods[m] += n
+		}
+		for c, n := range d.Granted {
+			granted[c] += n
+		}
+	}
+	for _, m := range []charte.Method{charte.MethodAcceptAll, charte.MethodRejectAll, charte.MethodCustom, charte.MethodGPC, charte.MethodWithdraw} {
+		page.Methods = append(page.Methods, methodShare{Method: m, Count: methods[m], Percent: percent(methods[m], page.Total)})
+	}
+	var cats []charte.Category
+	for _, c := range site.Categories {
+		if !c.Necessary() {
+			cats = append(cats, c)
+		}
+	}
+	for i, c := range cats {
+		page.Rates = append(page.Rates, categoryRate{ID: c.ID, Name: c.Name.In(base.Lang), Colour: seriesColours[i%len(seriesColours)], Granted: granted[c.ID], Percent: percent(granted[c.ID], page.Total)})
+	}
+	for d := from; !d.After(today); d = d.AddDate(0, 0, 1) {
+		st, ok := byDay[d]
+		if !ok {
+			continue
+		}
+		row := dayRow{Day: d, Decisions: st.Decisions}
+		for _, c := range cats {
+			row.Rates = append(row.Rates, percent(st.Granted[c.ID], st.Decisions))
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	page.Chart = buildChart(from, days, cats, byDay, page.Rates, base.Lang)
+	s.renderAdmin(w, r, http.StatusOK, "admin_dashboard.html", page)
+	return nil
+}
+
+// percent formats n/total as a whole percentage, or "–" without decisions.
+func percent(n, total int64) string {
+	if total == 0 {
+		return "–"
+	}
+	return strconv.FormatInt((n*100+total/2)/total, 10) + " %"
+}
+
+// buildChart lays out the opt-in rate of each category per day: x is the
+// day, y the share of that day's decisions that granted the category. Days
+// without decisions have no point, so lines only join days with data.
+func buildChart(from time.Time, days int, cats []charte.Category, byDay map[time.Time]charte.DayStats, rates []categoryRate, lang string) chart {
+	c := chart{Width: 720, Height: 260, Left: 48, Top: 12, Bottom: 36}
+	c.PlotRight = c.Width - 12
+	c.PlotWidth = c.PlotRight - c.Left
+	plotH := c.Height - c.Top - c.Bottom
+	x := func(i int) int {
+		if days == 1 {
+			return c.Left + c.PlotWidth/2
+		}
+		return c.Left + i*c.PlotWidth/(days-1)
+	}
+	y := func(rate float64) int { return c.Top + int(float64(plotH)*(1-rate)) }
+	for _, p := range []int{0, 25, 50, 75, 100} {
+		c.Grid = append(c.Grid, gridLine{Y: y(float64(p) / 100), Label: strconv.Itoa(p) + " %"})
+	}
+	step := max(1, days/6)
+	for i := 0; i < days; i += step {
+		c.XLabels = append(c.XLabels, axisLabel{X: x(i), Label: shortDate(from.AddDate(0, 0, i), lang)})
+	}
+	for ci, cat := range cats {
+		sr := chartSeries{Name: rates[ci].Name, Colour: rates[ci].Colour}
+		var pts []string
+		for i := range days {
+			st, ok := byDay[from.AddDate(0, 0, i)]
+			if !ok || st.Decisions == 0 {
+				continue
+			}
+			p := point{X: x(i), Y: y(float64(st.Granted[cat.ID]) / float64(st.Decisions))}
+			sr.Dots = append(sr.Dots, p)
+			pts = append(pts, strconv.Itoa(p.X)+","+strconv.Itoa(p.Y))
+		}
+		sr.Points = strings.Join(pts, " ")
+		c.Series = append(c.Series, sr)
+	}
+	return c
+}
+
+// shortDate formats a day as "28/11" (fr) or "11/28" (en).
+func shortDate(d time.Time, lang string) string {
+	if lang == "en" {
+		return d.Format("01/02")
+	}
+	return d.Format("02/01")
+}

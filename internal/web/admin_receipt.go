@@ -1,0 +1,124 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/policy"
+)
+
+// receiptPage is the data of admin_receipt.html.
+type receiptPage struct {
+	adminBase
+	ID      string
+	Record  *charte.Record
+	Choices []choiceRow
+	// Policy is the charter version the visitor saw, rendered.
+	Policy   template.HTML
+	NotFound bool
+}
+
+type choiceRow struct {
+	Category string
+	Granted  bool
+}
+
+// handleAdminReceipt looks a decision up by its id and shows what was
+// chosen, when, how, its place in the log, and the charter the visitor saw.
+func (s *Server) handleAdminReceipt(w http.ResponseWriter, r *http.Request) error {
+	base := s.adminBase(r)
+	base.Section = "receipts"
+	page := receiptPage{adminBase: base, ID: strings.TrimSpace(r.URL.Query().Get("id"))}
+	status := http.StatusOK
+	if page.ID != "" {
+		rec, err := s.log.FindDecisionByID(r.Context(), page.ID)
+		if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
+			return fmt.Errorf("find decision: %w", err)
+		}
+		if err != nil || !validID(page.ID) {
+			page.NotFound, status = true, http.StatusNotFound
+		} else {
+			page.Record = rec
+			cats := make([]string, 0, len(rec.Choices))
+			for c := range rec.Choices {
+				cats = append(cats, c)
+			}
+			slices.Sort(cats)
+			for _, c := range cats {
+				page.Choices = append(page.Choices, choiceRow{Category: c, Granted: rec.Choices[c]})
+			}
+			if page.Policy, err = s.versionPolicy(r, rec.Site, rec.CharterVersion, base.Lang); err != nil {
+				return err
+			}
+		}
+	}
+	s.renderAdmin(w, r, status, "admin_receipt.html", page)
+	return nil
+}
+
+// versionPolicy renders a stored charter version as its policy, or ""
+// when that version was never stored.
+func (s *Server) versionPolicy(r *http.Request, site, version, lang string) (template.HTML, error) {
+	if s.charters == nil {
+		return "", nil
+	}
+	v, err := s.charters.FindCharterVersion(r.Context(), site, version)
+	if charte.ErrorCode(err) == charte.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("find charter version: %w", err)
+	}
+	var ch charte.Charter
+	if err := json.Unmarshal(v.Content, &ch); err != nil {
+		return "", fmt.Errorf("decode charter %s/%s: %w", site, version, err)
+	}
+	return policy.Fragment(&ch, lang)
+}
+
+// handleAdminExport streams the consent log as CSV or JSON lines, as
+// `charte export` does.
+func (s *Server) handleAdminExport(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format == "" {
+		base := s.adminBase(r)
+		base.Section = "export"
+		s.renderAdmin(w, r, http.StatusOK, "admin_export.html", exportPage{adminBase: base, Sites: s.sites.All()})
+		return nil
+	}
+	if format != "csv" && format != "jsonl" {
+		return charte.FieldErrorf("format", "The format must be csv or jsonl.")
+	}
+	var filter charte.DecisionFilter
+	if site := q.Get("site"); site != "" {
+		filter.Site = &site
+	}
+	if since := q.Get("since"); since != "" {
+		t, err := charte.ParseSince(since)
+		if err != nil {
+			return charte.FieldErrorf("since", "since must be a date (2026-11-28) or an RFC 3339 time.")
+		}
+		filter.Since = &t
+	}
+	ctype := map[string]string{"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl"}[format]
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="charte-consents-`+s.now().UTC().Format("20060102")+`.`+format+`"`)
+	if err := charte.ExportLog(r.Context(), s.log, filter, format, w); err != nil {
+		// The response has begun: all that can be done is to log and cut it.
+		s.logger.ErrorContext(r.Context(), "export", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+// exportPage is the data of admin_export.html.
+type exportPage struct {
+	adminBase
+	Sites []*charte.Charter
+}
