@@ -262,6 +262,8 @@ func formatError(err error) error {
 	case e.Code == "23502", e.Code == "23514", // not_null_violation, check_violation
 		strings.HasPrefix(e.Code, "22"): // data_exception: bad text, JSON, time, number
 		return &charte.Error{Code: charte.EINVALID, Message: "This value cannot be stored.", Err: err}
+	case e.Code == "23503": // foreign_key_violation
+		return &charte.Error{Code: charte.EINVALID, Message: "This refers to something that is not recorded.", Err: err}
 	}
 	return &charte.Error{Code: charte.EINTERNAL, Err: err}
 }

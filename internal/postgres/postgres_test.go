@@ -86,6 +86,9 @@ func open(t *testing.T) storetest.Harness {
 	return storetest.Harness{
 		Log:      db,
 		Charters: db,
+		Users:    db,
+		Sessions: db,
+		Stats:    db,
 		DB:       raw,
 		OpenLog:  func(tb testing.TB) charte.ConsentLog { return MustOpen(tb, dsn) },
 	}
@@ -97,6 +100,18 @@ func TestConsentLog(t *testing.T) {
 
 func TestCharterService(t *testing.T) {
 	storetest.TestCharterService(t, open)
+}
+
+func TestUserService(t *testing.T) {
+	storetest.TestUserService(t, open)
+}
+
+func TestSessionService(t *testing.T) {
+	storetest.TestSessionService(t, open)
+}
+
+func TestStatsService(t *testing.T) {
+	storetest.TestStatsService(t, open)
 }
 
 func TestOpen(t *testing.T) {

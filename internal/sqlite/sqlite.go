@@ -252,6 +252,8 @@ func formatError(err error) error {
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_DATATYPE,
 		sqlite3.SQLITE_TOOBIG:
 		return &charte.Error{Code: charte.EINVALID, Message: "This value cannot be stored.", Err: err}
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return &charte.Error{Code: charte.EINVALID, Message: "This refers to something that is not recorded.", Err: err}
 	}
 	return &charte.Error{Code: charte.EINTERNAL, Err: err}
 }

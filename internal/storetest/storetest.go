@@ -22,6 +22,9 @@ import (
 type Harness struct {
 	Log      charte.ConsentLog
 	Charters charte.CharterService
+	Users    charte.UserService
+	Sessions charte.SessionService
+	Stats    charte.StatsService
 
 	// DB is a separate, raw connection to the same database, through which
 	// tests change rows behind the store's back, as an intruder would. The

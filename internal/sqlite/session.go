@@ -1,0 +1,241 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charte/charte/internal/charte"
+)
+
+// Ensure DB implements the back office's sessions.
+var _ charte.SessionService = (*DB)(nil)
+
+// CreateSession stores a session. A zero CreatedAt means the time of the
+// transaction and a zero LastSeen means CreatedAt; s is given its times as
+// stored (UTC, at [charte.TimePrecision]). Returns EINVALID (including a
+// UserID that no user has), ECONFLICT (the token hash is taken).
+func (db *DB) CreateSession(ctx context.Context, s *charte.Session) error {
+	if s == nil {
+		return charte.Errorf(charte.EINVALID, "A session is missing.")
+	}
+	var stored charte.Session
+	err := db.Transact(ctx, nil, func(tx *Tx) error {
+		var err error
+		if stored, err = newSession(s, tx.Now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			stored.TokenHash, stored.UserID, formatTime(stored.CreatedAt), formatTime(stored.LastSeen), formatTime(stored.ExpiresAt))
+		return sessionInsertError(formatError(err))
+	})
+	if err != nil {
+		// Never the token hash in a message: it would end up in logs.
+		return fmt.Errorf("create session of user %d: %w", s.UserID, err)
+	}
+	*s = stored
+	return nil
+}
+
+// TouchSession returns a session that has not expired at now (neither at or
+// past ExpiresAt nor idle for longer than idle since LastSeen) and marks it
+// seen at now (unless it was seen later). A session found expired is
+// removed. Returns EINVALID (idle not positive, now out of range), ENOTFOUND
+// (unknown or expired).
+func (db *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time, idle time.Duration) (*charte.Session, error) {
+	if err := validateExpiry(now, idle); err != nil {
+		return nil, err
+	}
+	if !validTokenHash(tokenHash) {
+		return nil, fmt.Errorf("touch session: %w", errSessionNotFound())
+	}
+	at, idleSince := formatTime(now), formatTime(idleBound(now, idle))
+	var s *charte.Session
+	err := db.Transact(ctx, nil, func(tx *Tx) error {
+		var err error
+		s, err = scanSession(tx.QueryRowContext(ctx, `UPDATE sessions SET last_seen = max(last_seen, ?)
+			WHERE token_hash = ? AND expires_at > ? AND last_seen >= ?
+			RETURNING `+sessionColumns, at, tokenHash, at, idleSince))
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// Unknown or expired: remove it if it is there, then report it
+		// not found once this is committed.
+		s = nil
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ? AND (expires_at <= ? OR last_seen < ?)`,
+			tokenHash, at, idleSince)
+		return formatError(err)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("touch session: %w", err)
+	}
+	if s == nil {
+		return nil, fmt.Errorf("touch session: %w", errSessionNotFound())
+	}
+	return s, nil
+}
+
+// DeleteSession ends a session; ending an unknown one is not an error.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	if !validTokenHash(tokenHash) {
+		return nil // no such session can be stored
+	}
+	err := db.Transact(ctx, nil, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+		return formatError(err)
+	})
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes the sessions expired at now, as
+// [DB.TouchSession] judges, and returns how many it removed. Returns
+// EINVALID (idle not positive, now out of range).
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
+	if err := validateExpiry(now, idle); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := db.Transact(ctx, nil, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen < ?`,
+			formatTime(now), formatTime(idleBound(now, idle)))
+		if err != nil {
+			return formatError(err)
+		}
+		n, err = res.RowsAffected()
+		return formatError(err)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return n, nil
+}
+
+// sessionColumns are the columns of a session, in the order of scanSession.
+const sessionColumns = `token_hash, user_id, created_at, last_seen, expires_at`
+
+func scanSession(row interface{ Scan(...any) error }) (*charte.Session, error) {
+	var s charte.Session
+	var createdAt, lastSeen, expiresAt string
+	if err := row.Scan(&s.TokenHash, &s.UserID, &createdAt, &lastSeen, &expiresAt); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		return nil, formatError(err)
+	}
+	var err error
+	for _, f := range []struct {
+		t *time.Time
+		s string
+	}{{&s.CreatedAt, createdAt}, {&s.LastSeen, lastSeen}, {&s.ExpiresAt, expiresAt}} {
+		if *f.t, err = parseTime(f.s); err != nil {
+			return nil, fmt.Errorf("session of user %d: %w", s.UserID, err)
+		}
+	}
+	return &s, nil
+}
+
+// idleBound returns the earliest stored LastSeen of a session not idle for
+// longer than idle at now: the stored times are on a grid of
+// [charte.TimePrecision], so that rounding up keeps "now - LastSeen ≤ idle"
+// exact. It is no earlier than the zero time, the earliest that stored text
+// orders correctly.
+func idleBound(now time.Time, idle time.Duration) time.Time {
+	t := ceilTime(now.Add(-idle))
+	if t.Before(time.Time{}) {
+		return time.Time{}
+	}
+	return t
+}
+
+// sessionInsertError names the field at fault in err, the translated error of
+// inserting a session: the only unique key is the token hash, and the only
+// reference the user.
+func sessionInsertError(err error) error {
+	switch charte.ErrorCode(err) {
+	case charte.ECONFLICT:
+		return &charte.Error{Code: charte.ECONFLICT, Field: "token_hash", Message: "A session with this token already exists.", Err: err}
+	case charte.EINVALID:
+		return &charte.Error{Code: charte.EINVALID, Field: "user_id", Message: "No user has this id.", Err: err}
+	}
+	return err
+}
+
+// newSession validates s and returns it as it is to be stored, with its
+// defaults filled in from now. Returns EINVALID.
+//
+// The postgres package has the same check: it belongs in the domain, as a
+// Session.Validate.
+func newSession(s *charte.Session, now time.Time) (charte.Session, error) {
+	w := *s
+	if !validTokenHash(w.TokenHash) {
+		return w, charte.FieldErrorf("token_hash", "The token hash must be a hex SHA-256 (64 lowercase hex digits).")
+	}
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = now
+	}
+	if w.LastSeen.IsZero() {
+		w.LastSeen = w.CreatedAt
+	}
+	for _, f := range []struct {
+		name string
+		t    *time.Time
+	}{{"created_at", &w.CreatedAt}, {"last_seen", &w.LastSeen}, {"expires_at", &w.ExpiresAt}} {
+		if f.t.IsZero() {
+			return w, charte.FieldErrorf(f.name, "The %s time is missing.", f.name)
+		}
+		if !validYear(*f.t) {
+			return w, charte.FieldErrorf(f.name, "The %s time must be between years 1 and 9999.", f.name)
+		}
+		*f.t = f.t.UTC().Truncate(charte.TimePrecision)
+	}
+	switch {
+	case w.LastSeen.Before(w.CreatedAt):
+		return w, charte.FieldErrorf("last_seen", "The last_seen time must not come before the creation time.")
+	case !w.ExpiresAt.After(w.CreatedAt):
+		return w, charte.FieldErrorf("expires_at", "The expiry must come after the creation time.")
+	}
+	return w, nil
+}
+
+// validateExpiry returns an EINVALID error unless now and idle can judge
+// whether sessions have expired.
+func validateExpiry(now time.Time, idle time.Duration) error {
+	switch {
+	case idle <= 0:
+		return charte.FieldErrorf("idle", "The inactivity timeout must be positive.")
+	case now.IsZero() || !validYear(now):
+		return charte.FieldErrorf("now", "The current time must be between years 1 and 9999.")
+	}
+	return nil
+}
+
+// validTokenHash reports whether h is a hex SHA-256, as
+// [charte.Session.TokenHash] must be: a raw token stored by mistake is
+// refused.
+func validTokenHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range []byte(h) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// validYear reports whether t, in UTC, falls in years 1 to 9999, which both
+// backends store and SQLite's fixed-width text orders correctly.
+func validYear(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
+}
+
+func errSessionNotFound() error {
+	return charte.Errorf(charte.ENOTFOUND, "This session is unknown or has expired.")
+}
