@@ -52,6 +52,8 @@ Usage:
   charte verify [--db DSN]         check the consent log's integrity (exit 1 naming the first bad record)
   charte export [--db DSN] [--site ID] [--since TIME] [--format csv|jsonl]
                                    stream the consent log
+  charte user add|passwd|list [NAME] [--db DSN]
+                                   manage back-office users (password on standard input)
   charte version                   print charte's version
   charte help [COMMAND]            show help
 
@@ -84,6 +86,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		return c.runRender(rest)
 	case "serve":
 		return c.runServe(ctx, rest)
+	case "user":
+		return c.runUser(ctx, rest)
 	case "verify":
 		return c.runVerify(ctx, rest)
 	case "export":

@@ -122,6 +122,7 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	srv := web.NewServer(web.Options{
 		Sites: sites, Logger: logger, Ready: st.Ping, Version: version,
 		Recorder: committer, Log: st, RateLimit: cfg.rateLimit,
+		Users: st, Sessions: st, Stats: st, Charters: st, CheckCharter: checkCharter,
 		PublicURL: cfg.publicURL, TrustProxy: cfg.trustProxy,
 	})
 
@@ -139,6 +140,7 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	go sweepSessions(ctx, logger, st)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 
@@ -187,6 +189,46 @@ func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, s
 	}
 	for _, ch := range charters {
 		logger.Info("charter loaded", "site", ch.Site.ID, "version", ch.Version, "source", ch.Source)
+	}
+}
+
+// checkCharter re-reads a charter's file and returns its problems, for the
+// back office; the built-in charter has no file and no problem.
+func checkCharter(ch *charte.Charter) []string {
+	if ch.Source == "" {
+		return nil
+	}
+	_, err := charterfile.Load(ch.Source)
+	var probs charterfile.Problems
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &probs):
+		out := make([]string, len(probs))
+		for i, p := range probs {
+			out[i] = p.String()
+		}
+		return out
+	}
+	return []string{err.Error()}
+}
+
+// sweepSessions removes expired back-office sessions every ten minutes
+// until ctx ends.
+func sweepSessions(ctx context.Context, logger *slog.Logger, st store) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := st.DeleteExpiredSessions(ctx, time.Now(), 30*time.Minute); err != nil {
+				logger.Warn("sweep sessions", "err", err)
+			} else if n > 0 {
+				logger.Info("expired sessions removed", "count", n)
+			}
+		}
 	}
 }
 

@@ -14,6 +14,9 @@ import (
 type store interface {
 	charte.ConsentLog
 	charte.CharterService
+	charte.UserService
+	charte.SessionService
+	charte.StatsService
 	Ping(ctx context.Context) error
 	Close() error
 }
