@@ -377,3 +377,36 @@ func TestExportVerify(t *testing.T) {
 		t.Errorf("verify after tampering = %d %q, want 1 naming record 3", code, stderr)
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "users.db")
+	run := func(stdin string, args ...string) (int, string, string) {
+		var stdout, stderr syncBuffer
+		c := &cli{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+		code := c.run(context.Background(), append(args, "--db", dsn))
+		return code, stdout.String(), stderr.String()
+	}
+	for _, tc := range []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"add", "correct horse battery\n", []string{"user", "add", "alice"}, exitOK, `user "alice" created`},
+		{"add again", "correct horse battery\n", []string{"user", "add", "alice"}, exitInvalid, "already exists"},
+		{"too short", "short\n", []string{"user", "add", "bob"}, exitInvalid, "at least 12 characters"},
+		{"no password", "", []string{"user", "add", "bob"}, exitInvalid, "no password"},
+		{"list", "", []string{"user", "list"}, exitOK, "alice\t"},
+		{"passwd", "another long password\n", []string{"user", "passwd", "alice"}, exitOK, "password changed"},
+		{"passwd unknown", "another long password\n", []string{"user", "passwd", "nobody"}, exitInvalid, ""},
+		{"bad verb", "", []string{"user", "remove", "alice"}, exitUsage, "Usage"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := run(tc.stdin, tc.args...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("charte %v = %d\nstdout: %s\nstderr: %s\nwant %d with %q", tc.args, code, stdout, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}
