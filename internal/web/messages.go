@@ -50,6 +50,7 @@ var messages = i18n.Catalog{
 		"demo.player.loaded": "Lecteur chargé après consentement",
 		"demo.embed":         "Intégrer le bandeau sur votre site",
 		"home.demo":          "Voir le bandeau en action sur la page de démonstration",
+		"home.admin":         "Administration (statistiques, preuves, export) — créez d'abord un compte : charte user add NOM",
 	},
 	"en": {
 		"skip":               "Skip to content",
@@ -84,6 +85,7 @@ var messages = i18n.Catalog{
 		"demo.player.loaded": "Player loaded after consent",
 		"demo.embed":         "Embed the banner on your site",
 		"home.demo":          "See the banner at work on the demo page",
+		"home.admin":         "Back office (statistics, receipts, export) — first create an account: charte user add NAME",
 	},
 }
 
