@@ -227,7 +227,7 @@ func testButtonSizes(t *testing.T, s *shop, b *tab) {
 			if math.Abs(o.W-a.W) > 1 || math.Abs(o.H-a.H) > 1 {
 				msg := fmt.Sprintf("at %d px wide, %s is %.0f×%.0f px but %s is %.0f×%.0f px", width, a.Label, a.W, a.H, o.Label, o.W, o.H)
 				if width == 400 || width == 480 {
-					// Between about 390 and 585 px, the three buttons
+					// Between 400 and 586 px, the three buttons
 					// (flex: 1 1 12em, wrapping) fall on two rows: two
 					// share the first, the third fills the second.
 					bugs = append(bugs, msg)
