@@ -6,11 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/charte/charte/internal/charte"
 )
@@ -25,7 +22,7 @@ var _ charte.ConsentLog = (*DB)(nil)
 func (db *DB) AppendDecisions(ctx context.Context, ds []*charte.Decision) ([]*charte.Record, error) {
 	recs := make([]*charte.Record, len(ds))
 	for i, d := range ds {
-		r, err := newRecord(d)
+		r, err := charte.NewRecord(d)
 		if err != nil {
 			return nil, err
 		}
@@ -129,8 +126,8 @@ func (db *DB) FindDecisionByID(ctx context.Context, id string) (*charte.Record, 
 // records are read, and stops at fn's first error, which it returns as is.
 // Returns EINVALID (negative limit).
 func (db *DB) FindDecisions(ctx context.Context, filter charte.DecisionFilter, fn func(*charte.Record) error) error {
-	if filter.Limit < 0 {
-		return charte.FieldErrorf("limit", "The limit must not be negative.")
+	if err := filter.Validate(); err != nil {
+		return err
 	}
 	q := `SELECT ` + recordColumns + ` FROM decisions WHERE true`
 	var args []any
@@ -139,7 +136,7 @@ func (db *DB) FindDecisions(ctx context.Context, filter charte.DecisionFilter, f
 		q += fmt.Sprintf(` AND site = $%d`, len(args))
 	}
 	if filter.Since != nil {
-		args = append(args, ceilTime(*filter.Since).UTC())
+		args = append(args, charte.CeilTime(*filter.Since).UTC())
 		q += fmt.Sprintf(` AND created_at >= $%d`, len(args))
 	}
 	if filter.AfterSeq != nil {
@@ -186,16 +183,13 @@ func (db *DB) FindDecisions(ctx context.Context, filter charte.DecisionFilter, f
 var snapshot = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 
 // VerifyLog walks the whole log, in one snapshot, through a
-// [charte.ChainVerifier], then checks that the log ends at its head. It
+// [charte.LogVerifier], which also checks that the log ends at its head. It
 // returns the number of good records and a *[charte.ChainError] at the first
 // bad one.
 func (db *DB) VerifyLog(ctx context.Context) (int64, error) {
-	var v charte.ChainVerifier
-	var good int64
-	var chainErr error
+	var v charte.LogVerifier
 	err := db.transact(ctx, snapshot, func(tx *Tx) error {
-		var head logHead
-		if err := tx.QueryRowContext(ctx, `SELECT seq, id, hash FROM log_head WHERE one = 1`).Scan(&head.seq, &head.id, &head.hash); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT seq, id, hash FROM log_head WHERE one = 1`).Scan(&v.Head.Seq, &v.Head.ID, &v.Head.Hash); err != nil {
 			return fmt.Errorf("read log head: %w", formatError(err))
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+recordColumns+` FROM decisions ORDER BY seq`)
@@ -203,71 +197,21 @@ func (db *DB) VerifyLog(ctx context.Context) (int64, error) {
 			return formatError(err)
 		}
 		defer rows.Close()
-		var tail tailCheck
 		for rows.Next() {
 			r, err := scanRecord(rows)
 			if err != nil {
 				return err
 			}
-			if err := v.Next(r); err != nil {
-				chainErr = err
-				good = v.Count()
-				return nil
+			if v.Next(r) != nil {
+				return nil // End reports it
 			}
-			tail.see(r, head)
 		}
-		if err := rows.Err(); err != nil {
-			return formatError(err)
-		}
-		good, chainErr = tail.check(&v, head)
-		return nil
+		return formatError(rows.Err())
 	})
 	if err != nil {
 		return v.Count(), fmt.Errorf("verify log: %w", err)
 	}
-	return good, chainErr
-}
-
-// logHead is the row of log_head: the last record appended by charte.
-type logHead struct {
-	seq  int64
-	id   string
-	hash string
-}
-
-// tailCheck finds what the hash chain alone cannot see: records removed from
-// the end of the log, the last record replaced, or records added after the
-// head.
-type tailCheck struct {
-	headHash  string // hash of the record at the head's seq, as found
-	afterID   string // id of the record just after the head, if any
-	afterSeen bool
-}
-
-func (c *tailCheck) see(r *charte.Record, head logHead) {
-	switch r.Seq {
-	case head.seq:
-		c.headHash = r.Hash
-	case head.seq + 1:
-		c.afterID, c.afterSeen = r.ID, true
-	}
-}
-
-// check returns the number of good records, and a *ChainError if the
-// verified chain does not end at the head.
-func (c *tailCheck) check(v *charte.ChainVerifier, head logHead) (int64, error) {
-	switch {
-	case v.Count() < head.seq:
-		return v.Count(), &charte.ChainError{Seq: head.seq, ID: head.id,
-			Reason: fmt.Sprintf("the log ends at record %d, before the last record appended: records at the end of the log were removed", v.Count())}
-	case c.headHash != head.hash:
-		return head.seq - 1, &charte.ChainError{Seq: head.seq, ID: head.id,
-			Reason: "it is not the last record appended: the end of the log was replaced"}
-	case c.afterSeen:
-		return head.seq, &charte.ChainError{Seq: head.seq + 1, ID: c.afterID,
-			Reason: "it comes after the last record appended: it was added to the log from outside"}
-	}
-	return v.Count(), nil
+	return v.End()
 }
 
 // recordColumns are the columns of a record, in the order of scanRecord.
@@ -301,74 +245,4 @@ func scanRecord(row interface{ Scan(...any) error }) (*charte.Record, error) {
 
 func nullString(s string) sql.NullString {
 	return sql.NullString{String: s, Valid: s != ""}
-}
-
-// ceilTime rounds t up to [charte.TimePrecision], so that "created at or
-// after t" keeps its meaning for stored times.
-func ceilTime(t time.Time) time.Time {
-	if tt := t.Truncate(charte.TimePrecision); !tt.Equal(t) {
-		return tt.Add(charte.TimePrecision)
-	}
-	return t
-}
-
-// newRecord validates d and returns the record to append: a copy of d, its
-// times in UTC at [charte.TimePrecision] as they will be stored and read back,
-// so that the record hashes the same before and after. Returns EINVALID.
-//
-// The sqlite package has the same check: it belongs in the domain, as a
-// Decision.Validate that the API could share.
-func newRecord(d *charte.Decision) (*charte.Record, error) {
-	if d == nil {
-		return nil, charte.Errorf(charte.EINVALID, "A decision is missing.")
-	}
-	for _, f := range []struct{ name, value string }{
-		{"id", d.ID}, {"site", d.Site}, {"charter_version", d.CharterVersion},
-	} {
-		if f.value == "" {
-			return nil, charte.FieldErrorf(f.name, "The %s is missing.", f.name)
-		}
-		if !validText(f.value) {
-			return nil, charte.FieldErrorf(f.name, "The %s must be UTF-8 text without NUL characters.", f.name)
-		}
-	}
-	if !validText(d.PreviousID) {
-		return nil, charte.FieldErrorf("previous_id", "The previous_id must be UTF-8 text without NUL characters.")
-	}
-	if !d.Method.Valid() {
-		return nil, charte.FieldErrorf("method", "The method %q is not one of accept_all, reject_all, custom, gpc, withdraw.", d.Method)
-	}
-	for k := range d.Choices {
-		if k == "" || !validText(k) {
-			return nil, charte.FieldErrorf("choices", "Each category of the choices must be non-empty UTF-8 text without NUL characters.")
-		}
-	}
-	for _, f := range []struct {
-		name string
-		t    time.Time
-	}{{"created_at", d.CreatedAt}, {"expires_at", d.ExpiresAt}} {
-		if f.t.IsZero() {
-			return nil, charte.FieldErrorf(f.name, "The %s time is missing.", f.name)
-		}
-		if y := f.t.UTC().Year(); y < 1 || y > 9999 {
-			return nil, charte.FieldErrorf(f.name, "The %s time must be between years 1 and 9999.", f.name)
-		}
-	}
-	if d.ExpiresAt.Before(d.CreatedAt) {
-		return nil, charte.FieldErrorf("expires_at", "The expiry must not come before the creation time.")
-	}
-	r := &charte.Record{Decision: *d}
-	r.Choices = maps.Clone(d.Choices)
-	if r.Choices == nil {
-		r.Choices = map[string]bool{}
-	}
-	r.CreatedAt = d.CreatedAt.UTC().Truncate(charte.TimePrecision)
-	r.ExpiresAt = d.ExpiresAt.UTC().Truncate(charte.TimePrecision)
-	return r, nil
-}
-
-// validText reports whether s can be stored as text by both backends:
-// PostgreSQL refuses invalid UTF-8 and NUL characters.
-func validText(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }

@@ -33,12 +33,12 @@ ORDER BY day`
 // categories granted. Returns EINVALID (no site, To before From, a bound
 // outside years 1 to 9999).
 func (db *DB) DecisionStats(ctx context.Context, filter charte.StatsFilter) ([]charte.DayStats, error) {
-	if err := validateStatsFilter(filter); err != nil {
+	if err := filter.Validate(); err != nil {
 		return nil, err
 	}
 	// Rounded up, as stored times are at TimePrecision: PostgreSQL would
 	// round to the nearest microsecond.
-	from, to := ceilTime(filter.From).UTC(), ceilTime(filter.To).UTC()
+	from, to := charte.CeilTime(filter.From).UTC(), charte.CeilTime(filter.To).UTC()
 	var days []charte.DayStats
 	err := db.Transact(ctx, readOnly, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, statsQuery, filter.Site, from, to)
@@ -46,7 +46,7 @@ func (db *DB) DecisionStats(ctx context.Context, filter charte.StatsFilter) ([]c
 			return formatError(err)
 		}
 		defer rows.Close()
-		var b dayStatsBuilder
+		var b charte.DayStatsBuilder
 		for rows.Next() {
 			var day time.Time
 			var kind, key string
@@ -54,60 +54,22 @@ func (db *DB) DecisionStats(ctx context.Context, filter charte.StatsFilter) ([]c
 			if err := rows.Scan(&day, &kind, &key, &n); err != nil {
 				return formatError(err)
 			}
-			b.add(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC), kind, key, n)
+			t := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+			switch kind {
+			case "method":
+				b.AddMethod(t, charte.Method(key), n)
+			case "granted":
+				b.AddGranted(t, key, n)
+			}
 		}
 		if err := rows.Err(); err != nil {
 			return formatError(err)
 		}
-		days = b.days
+		days = b.Days()
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("decision stats of %s: %w", filter.Site, err)
 	}
-	if days == nil {
-		days = []charte.DayStats{}
-	}
 	return days, nil
-}
-
-// dayStatsBuilder gathers the rows of statsQuery, in day order, into days.
-type dayStatsBuilder struct {
-	days []charte.DayStats
-}
-
-func (b *dayStatsBuilder) add(day time.Time, kind, key string, n int64) {
-	if len(b.days) == 0 || !b.days[len(b.days)-1].Day.Equal(day) {
-		b.days = append(b.days, charte.DayStats{
-			Day:     day,
-			Methods: map[charte.Method]int64{},
-			Granted: map[string]int64{},
-		})
-	}
-	d := &b.days[len(b.days)-1]
-	switch kind {
-	case "method":
-		d.Methods[charte.Method(key)] += n
-		d.Decisions += n
-	case "granted":
-		d.Granted[key] += n
-	}
-}
-
-// validateStatsFilter returns an EINVALID error naming the first bad field
-// of f, or nil.
-func validateStatsFilter(f charte.StatsFilter) error {
-	switch {
-	case f.Site == "":
-		return charte.FieldErrorf("site", "The site is missing.")
-	case !validText(f.Site):
-		return charte.FieldErrorf("site", "The site must be UTF-8 text without NUL characters.")
-	case !validYear(f.From):
-		return charte.FieldErrorf("from", "The start of the period must be between years 1 and 9999.")
-	case !validYear(f.To):
-		return charte.FieldErrorf("to", "The end of the period must be between years 1 and 9999.")
-	case f.To.Before(f.From):
-		return charte.FieldErrorf("to", "The end of the period must not come before its start.")
-	}
-	return nil
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -17,7 +16,7 @@ var _ charte.CharterService = (*DB)(nil)
 // is stored already, in which case the stored one is kept. A zero CreatedAt
 // means now. Returns EINVALID.
 func (db *DB) SaveCharterVersion(ctx context.Context, v *charte.CharterVersion) error {
-	if err := validateCharterVersion(v); err != nil {
+	if err := v.Validate(); err != nil {
 		return err
 	}
 	err := db.Transact(ctx, nil, func(tx *Tx) error {
@@ -95,29 +94,4 @@ func scanCharterVersion(row interface{ Scan(...any) error }) (*charte.CharterVer
 		return nil, fmt.Errorf("charter version %s/%s: %w", v.Site, v.Version, err)
 	}
 	return &v, nil
-}
-
-// validateCharterVersion returns an EINVALID error naming the first bad field
-// of v, or nil.
-func validateCharterVersion(v *charte.CharterVersion) error {
-	switch {
-	case v == nil:
-		return charte.Errorf(charte.EINVALID, "A charter version is missing.")
-	case v.Site == "":
-		return charte.FieldErrorf("site", "The site is missing.")
-	case !validText(v.Site):
-		return charte.FieldErrorf("site", "The site must be UTF-8 text without NUL characters.")
-	case v.Version == "":
-		return charte.FieldErrorf("version", "The version is missing.")
-	case !validText(v.Version):
-		return charte.FieldErrorf("version", "The version must be UTF-8 text without NUL characters.")
-	case !json.Valid(v.Content) || !validText(string(v.Content)):
-		return charte.FieldErrorf("content", "The content must be JSON.")
-	}
-	if !v.CreatedAt.IsZero() {
-		if y := v.CreatedAt.UTC().Year(); y < 1 || y > 9999 {
-			return charte.FieldErrorf("created_at", "The created_at time must be between years 1 and 9999.")
-		}
-	}
-	return nil
 }

@@ -24,7 +24,7 @@ func (db *DB) CreateSession(ctx context.Context, s *charte.Session) error {
 	var stored charte.Session
 	err := db.Transact(ctx, nil, func(tx *Tx) error {
 		var err error
-		if stored, err = newSession(s, tx.Now); err != nil {
+		if stored, err = charte.NewSession(s, tx.Now); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?)`,
@@ -45,10 +45,10 @@ func (db *DB) CreateSession(ctx context.Context, s *charte.Session) error {
 // removed. Returns EINVALID (idle not positive, now out of range), ENOTFOUND
 // (unknown or expired).
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time, idle time.Duration) (*charte.Session, error) {
-	if err := validateExpiry(now, idle); err != nil {
+	if err := charte.ValidateSessionExpiry(now, idle); err != nil {
 		return nil, err
 	}
-	if !validTokenHash(tokenHash) {
+	if !charte.ValidTokenHash(tokenHash) {
 		return nil, fmt.Errorf("touch session: %w", errSessionNotFound())
 	}
 	at, idleSince := formatTime(now), formatTime(idleBound(now, idle))
@@ -79,7 +79,7 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time,
 
 // DeleteSession ends a session; ending an unknown one is not an error.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	if !validTokenHash(tokenHash) {
+	if !charte.ValidTokenHash(tokenHash) {
 		return nil // no such session can be stored
 	}
 	err := db.Transact(ctx, nil, func(tx *Tx) error {
@@ -96,7 +96,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 // [DB.TouchSession] judges, and returns how many it removed. Returns
 // EINVALID (idle not positive, now out of range).
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
-	if err := validateExpiry(now, idle); err != nil {
+	if err := charte.ValidateSessionExpiry(now, idle); err != nil {
 		return 0, err
 	}
 	var n int64
@@ -145,7 +145,7 @@ func scanSession(row interface{ Scan(...any) error }) (*charte.Session, error) {
 // exact. It is no earlier than the zero time, the earliest that stored text
 // orders correctly.
 func idleBound(now time.Time, idle time.Duration) time.Time {
-	t := ceilTime(now.Add(-idle))
+	t := charte.CeilTime(now.Add(-idle))
 	if t.Before(time.Time{}) {
 		return time.Time{}
 	}
@@ -163,77 +163,6 @@ func sessionInsertError(err error) error {
 		return &charte.Error{Code: charte.EINVALID, Field: "user_id", Message: "No user has this id.", Err: err}
 	}
 	return err
-}
-
-// newSession validates s and returns it as it is to be stored, with its
-// defaults filled in from now. Returns EINVALID.
-//
-// The postgres package has the same check: it belongs in the domain, as a
-// Session.Validate.
-func newSession(s *charte.Session, now time.Time) (charte.Session, error) {
-	w := *s
-	if !validTokenHash(w.TokenHash) {
-		return w, charte.FieldErrorf("token_hash", "The token hash must be a hex SHA-256 (64 lowercase hex digits).")
-	}
-	if w.CreatedAt.IsZero() {
-		w.CreatedAt = now
-	}
-	if w.LastSeen.IsZero() {
-		w.LastSeen = w.CreatedAt
-	}
-	for _, f := range []struct {
-		name string
-		t    *time.Time
-	}{{"created_at", &w.CreatedAt}, {"last_seen", &w.LastSeen}, {"expires_at", &w.ExpiresAt}} {
-		if f.t.IsZero() {
-			return w, charte.FieldErrorf(f.name, "The %s time is missing.", f.name)
-		}
-		if !validYear(*f.t) {
-			return w, charte.FieldErrorf(f.name, "The %s time must be between years 1 and 9999.", f.name)
-		}
-		*f.t = f.t.UTC().Truncate(charte.TimePrecision)
-	}
-	switch {
-	case w.LastSeen.Before(w.CreatedAt):
-		return w, charte.FieldErrorf("last_seen", "The last_seen time must not come before the creation time.")
-	case !w.ExpiresAt.After(w.CreatedAt):
-		return w, charte.FieldErrorf("expires_at", "The expiry must come after the creation time.")
-	}
-	return w, nil
-}
-
-// validateExpiry returns an EINVALID error unless now and idle can judge
-// whether sessions have expired.
-func validateExpiry(now time.Time, idle time.Duration) error {
-	switch {
-	case idle <= 0:
-		return charte.FieldErrorf("idle", "The inactivity timeout must be positive.")
-	case now.IsZero() || !validYear(now):
-		return charte.FieldErrorf("now", "The current time must be between years 1 and 9999.")
-	}
-	return nil
-}
-
-// validTokenHash reports whether h is a hex SHA-256, as
-// [charte.Session.TokenHash] must be: a raw token stored by mistake is
-// refused.
-func validTokenHash(h string) bool {
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range []byte(h) {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// validYear reports whether t, in UTC, falls in years 1 to 9999, which both
-// backends store and SQLite's fixed-width text orders correctly.
-func validYear(t time.Time) bool {
-	y := t.UTC().Year()
-	return y >= 1 && y <= 9999
 }
 
 func errSessionNotFound() error {

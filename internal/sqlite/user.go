@@ -5,10 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/charte/charte/internal/charte"
 )
@@ -19,13 +16,7 @@ var _ charte.UserService = (*DB)(nil)
 // CreateUser stores a new user and sets its ID and its CreatedAt, the time of
 // the transaction. Returns EINVALID, ECONFLICT (the name is taken).
 func (db *DB) CreateUser(ctx context.Context, u *charte.User) error {
-	if u == nil {
-		return charte.Errorf(charte.EINVALID, "A user is missing.")
-	}
-	if err := validateUserName(u.Name); err != nil {
-		return err
-	}
-	if err := validatePasswordHash(u.PasswordHash); err != nil {
+	if err := u.Validate(); err != nil {
 		return err
 	}
 	var id int64
@@ -48,7 +39,7 @@ func (db *DB) CreateUser(ctx context.Context, u *charte.User) error {
 
 // FindUserByName returns a user. Returns ENOTFOUND.
 func (db *DB) FindUserByName(ctx context.Context, name string) (*charte.User, error) {
-	if !validText(name) {
+	if !charte.ValidText(name) {
 		return nil, fmt.Errorf("find user %q: %w", name, errUserNotFound())
 	}
 	var u *charte.User
@@ -106,10 +97,10 @@ func (db *DB) FindUsers(ctx context.Context) ([]*charte.User, error) {
 // does not outlive the password it was opened with. Returns EINVALID,
 // ENOTFOUND.
 func (db *DB) UpdateUserPassword(ctx context.Context, name, passwordHash string) error {
-	if err := validatePasswordHash(passwordHash); err != nil {
+	if err := charte.ValidatePasswordHash(passwordHash); err != nil {
 		return err
 	}
-	if !validText(name) {
+	if !charte.ValidText(name) {
 		return fmt.Errorf("update password of user %q: %w", name, errUserNotFound())
 	}
 	err := db.Transact(ctx, nil, func(tx *Tx) error {
@@ -163,47 +154,4 @@ func scanUser(row interface{ Scan(...any) error }) (*charte.User, error) {
 
 func errUserNotFound() error {
 	return charte.Errorf(charte.ENOTFOUND, "No user has this name or id.")
-}
-
-// maxUserNameLength is the longest user name, in characters.
-const maxUserNameLength = 64
-
-// validateUserName returns an EINVALID error on "name" unless name is a
-// user name: 1 to 64 characters of UTF-8 text, none of them a control,
-// formatting or line-breaking character, which would let two different names
-// look alike in the back office and in logs.
-//
-// The postgres package has the same check: it belongs in the domain, as a
-// User.Validate that the command line could share.
-func validateUserName(name string) error {
-	switch {
-	case name == "":
-		return charte.FieldErrorf("name", "The name is missing.")
-	case !utf8.ValidString(name):
-		return charte.FieldErrorf("name", "The name must be UTF-8 text.")
-	case utf8.RuneCountInString(name) > maxUserNameLength:
-		return charte.FieldErrorf("name", "The name must be at most %d characters long.", maxUserNameLength)
-	case strings.IndexFunc(name, invisible) >= 0:
-		return charte.FieldErrorf("name", "The name must not contain control or invisible characters.")
-	}
-	return nil
-}
-
-// invisible reports whether r is a control character, a formatting one (such
-// as a bidirectional override or a zero-width joiner) or a line or paragraph
-// separator.
-func invisible(r rune) bool {
-	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
-}
-
-// validatePasswordHash returns an EINVALID error on "password_hash" unless h
-// can be a stored password hash.
-func validatePasswordHash(h string) error {
-	switch {
-	case h == "":
-		return charte.FieldErrorf("password_hash", "The password hash is missing.")
-	case !validText(h):
-		return charte.FieldErrorf("password_hash", "The password hash must be UTF-8 text without NUL characters.")
-	}
-	return nil
 }
