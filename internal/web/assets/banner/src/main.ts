@@ -82,6 +82,8 @@ function send(body: object) {
       if (v && n == sent) {
         write(j.cookie, v.expires);
         cur = prev = v;
+        // The log has it: say so, with the id it gave the decision.
+        d.dispatchEvent(new CustomEvent('charte:recorded', { detail: cur }));
       }
     })
     .catch(() => {});
@@ -114,7 +116,7 @@ function show(m: number) {
   mode = m;
   root.replaceChildren(
     [
-      () => (cfg.persistent ? h('button', { class: 'p', 'data-charte-open': true, 'aria-label': t.prefs }, t.cookies) : ''),
+      () => (cfg.persistent ? h('button', { class: 'p', 'data-charte-open': true, title: t.prefs }, t.cookies) : ''),
       banner,
       center,
     ][m](),
