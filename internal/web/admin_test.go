@@ -235,6 +235,8 @@ func TestAdminCSRF(t *testing.T) {
 		{name: "missing token", form: url.Values{"csrf_token": {""}}},
 		{name: "wrong token", form: url.Values{"csrf_token": {"not-the-token-not-the-token-not-the-token"}}},
 		{name: "other origin", form: url.Values{}, header: http.Header{"Origin": {"https://evil.example"}}},
+		{name: "cross-site fetch metadata", form: url.Values{}, header: http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"null"}}},
+		{name: "other referer", form: url.Values{}, header: http.Header{"Origin": {"null"}, "Referer": {"https://evil.example/page"}}},
 		{name: "JSON without header token", form: url.Values{"csrf_token": {""}}, header: http.Header{"Content-Type": {"application/json"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
