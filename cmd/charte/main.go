@@ -34,9 +34,10 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         env
-	// ready, when set, is called by serve with the address it listens on.
+	// ready, when set, is called by serve and proxy with the address they
+	// listen on.
 	ready func(addr string)
-	// hup delivers reload requests to serve (SIGHUP in main).
+	// hup delivers reload requests to serve and proxy (SIGHUP in main).
 	hup <-chan os.Signal
 }
 
@@ -49,6 +50,8 @@ Usage:
                                    print a charter's policy as an HTML fragment, Markdown or JSON
   charte serve [--addr HOST:PORT] [--db DSN] [--charter FILE]...
                                    serve the policy pages, the consent API, /healthz, /readyz and /metrics
+  charte proxy --upstream URL [--addr HOST:PORT] [--charter FILE] [--prefix /_charte]
+                                   stand in front of a web application: enforce the charter on its cookies, inject the banner
   charte verify [--db DSN]         check the consent log's integrity (exit 1 naming the first bad record)
   charte export [--db DSN] [--site ID] [--since TIME] [--format csv|jsonl]
                                    stream the consent log
@@ -86,6 +89,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		return c.runRender(rest)
 	case "serve":
 		return c.runServe(ctx, rest)
+	case "proxy":
+		return c.runProxy(ctx, rest)
 	case "user":
 		return c.runUser(ctx, rest)
 	case "verify":

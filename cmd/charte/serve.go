@@ -49,14 +49,20 @@ type serveConfig struct {
 
 func (c *cli) serveFlags(name, synopsis string, cfg *serveConfig) *flag.FlagSet {
 	fs := c.flagSet(name, synopsis)
+	fs.Var(&cfg.charters, "charter", "a charter file to serve; repeat for several sites, the first is the default site (env CHARTE_CHARTER, a list separated by \""+string(filepath.ListSeparator)+"\"; default: charte's built-in charter)")
+	c.httpFlags(fs, cfg)
+	return fs
+}
+
+// httpFlags defines the flags serve and proxy share: all of serveConfig's
+// but --charter.
+func (c *cli) httpFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.addr, "addr", c.envDefault("CHARTE_ADDR", "127.0.0.1:8080"), "address to listen on (env CHARTE_ADDR)")
 	fs.StringVar(&cfg.dsn, "db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
-	fs.Var(&cfg.charters, "charter", "a charter file to serve; repeat for several sites, the first is the default site (env CHARTE_CHARTER, a list separated by \""+string(filepath.ListSeparator)+"\"; default: charte's built-in charter)")
 	fs.IntVar(&cfg.rateLimit, "rate-limit", envInt(c.getenv, "CHARTE_RATE_LIMIT", defaultRateLimit), "decisions a minute one client address may record; 0 turns the limit off (env CHARTE_RATE_LIMIT)")
 	fs.StringVar(&cfg.publicURL, "public-url", c.envDefault("CHARTE_PUBLIC_URL", ""), "the origin visitors reach charte at behind a reverse proxy, e.g. https://consent.example.org (env CHARTE_PUBLIC_URL; default: the request's)")
 	fs.BoolVar(&cfg.trustProxy, "trust-proxy", envBool(c.getenv, "CHARTE_TRUST_PROXY"), "believe X-Forwarded-Proto, -Host and -For: only behind a proxy that sets them (env CHARTE_TRUST_PROXY)")
 	fs.StringVar(&cfg.logFormat, "log-format", c.envDefault("CHARTE_LOG_FORMAT", "text"), "log format: text or json (env CHARTE_LOG_FORMAT)")
-	return fs
 }
 
 // runServe serves charte's HTTP surface until ctx ends (SIGINT, SIGTERM),
@@ -77,11 +83,9 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 			cfg.charters = filepath.SplitList(v)
 		}
 	}
-	if cfg.publicURL != "" {
-		if u, err := url.Parse(cfg.publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-			fmt.Fprintf(c.stderr, "charte serve: --public-url %q: give an origin such as https://consent.example.org\n", cfg.publicURL)
-			return exitUsage
-		}
+	if !validPublicURL(cfg.publicURL) {
+		fmt.Fprintf(c.stderr, "charte serve: --public-url %q: give an origin such as https://consent.example.org\n", cfg.publicURL)
+		return exitUsage
 	}
 	logger, err := newLogger(c.stderr, cfg.logFormat)
 	if err != nil {
@@ -89,42 +93,15 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 
-	charters, err := loadCharters(cfg.charters)
-	if err != nil {
-		c.printLoadErrors(err)
-		return exitInvalid
+	a, code := c.openApp(ctx, "serve", &cfg, logger)
+	if a == nil {
+		return code
 	}
-	st, err := openStore(ctx, cfg.dsn)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
-		return exitUsage
-	}
-	defer func() {
-		if err := st.Close(); err != nil {
-			logger.Error("close database", "err", err)
-		}
-	}()
-	if err := saveVersions(ctx, st, charters); err != nil {
-		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
-		return exitUsage
-	}
-	sites, err := web.NewSites(charters...)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
-		return exitInvalid
-	}
-	committer := charte.NewGroupCommitter(st, 0)
-	defer func() {
-		if err := committer.Close(); err != nil {
-			logger.Error("close consent log", "err", err)
-		}
-	}()
-	srv := web.NewServer(web.Options{
-		Sites: sites, Logger: logger, Ready: st.Ping, Version: version,
-		Recorder: committer, Log: st, RateLimit: cfg.rateLimit,
-		Users: st, Sessions: st, Stats: st, Charters: st, CheckCharter: checkCharter,
-		PublicURL: cfg.publicURL, TrustProxy: cfg.trustProxy,
-	})
+	defer a.close(logger)
+	st, sites, charters := a.store, a.sites, a.charters
+	opts := a.webOptions(&cfg, logger)
+	opts.Users, opts.Sessions, opts.Stats, opts.Charters, opts.CheckCharter = st, st, st, st, checkCharter
+	srv := web.NewServer(opts)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -150,14 +127,82 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	if c.ready != nil {
 		c.ready(ln.Addr().String())
 	}
+	return c.serveUntilDone(ctx, logger, "serve", hs, served, func() {
+		c.reload(ctx, logger, cfg.charters, st, func(charters []*charte.Charter) error { return sites.Replace(charters...) })
+	})
+}
 
+// app is what serve and proxy run charte's HTTP surface on: the charters,
+// the database, the consent log's group committer and the sites.
+type app struct {
+	charters  []*charte.Charter
+	store     store
+	sites     *web.Sites
+	committer *charte.GroupCommitter
+}
+
+// openApp loads cfg's charter files, opens the database, keeps the
+// charters' versions in it and starts the group committer. When it fails it
+// prints why, as "charte CMD: …", and returns the exit code.
+func (c *cli) openApp(ctx context.Context, cmd string, cfg *serveConfig, logger *slog.Logger) (*app, int) {
+	charters, err := loadCharters(cfg.charters)
+	if err != nil {
+		c.printLoadErrors(err)
+		return nil, exitInvalid
+	}
+	st, err := openStore(ctx, cfg.dsn)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
+	fail := func(code int, err error) (*app, int) {
+		fmt.Fprintf(c.stderr, "charte %s: %v\n", cmd, err)
+		if err := st.Close(); err != nil {
+			logger.Error("close database", "err", err)
+		}
+		return nil, code
+	}
+	if err := saveVersions(ctx, st, charters); err != nil {
+		return fail(exitUsage, err)
+	}
+	sites, err := web.NewSites(charters...)
+	if err != nil {
+		return fail(exitInvalid, err)
+	}
+	return &app{charters: charters, store: st, sites: sites, committer: charte.NewGroupCommitter(st, 0)}, exitOK
+}
+
+// webOptions returns the options of charte's web server over a: the
+// public pages, the banner and the consent API.
+func (a *app) webOptions(cfg *serveConfig, logger *slog.Logger) web.Options {
+	return web.Options{
+		Sites: a.sites, Logger: logger, Ready: a.store.Ping, Version: version,
+		Recorder: a.committer, Log: a.store, RateLimit: cfg.rateLimit,
+		PublicURL: cfg.publicURL, TrustProxy: cfg.trustProxy,
+	}
+}
+
+// close drains the consent log, then closes the database.
+func (a *app) close(logger *slog.Logger) {
+	if err := a.committer.Close(); err != nil {
+		logger.Error("close consent log", "err", err)
+	}
+	if err := a.store.Close(); err != nil {
+		logger.Error("close database", "err", err)
+	}
+}
+
+// serveUntilDone waits until hs, whose Serve result comes on served, fails
+// (exit 2) or ctx ends (graceful shutdown, exit 0), and calls onHUP on every
+// reload request.
+func (c *cli) serveUntilDone(ctx context.Context, logger *slog.Logger, cmd string, hs *http.Server, served <-chan error, onHUP func()) int {
 	for {
 		select {
 		case err := <-served:
-			fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+			fmt.Fprintf(c.stderr, "charte %s: %v\n", cmd, err)
 			return exitUsage
 		case <-c.hup:
-			c.reload(ctx, logger, cfg.charters, sites, st)
+			onHUP()
 		case <-ctx.Done():
 			logger.Info("shutting down")
 			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -173,15 +218,15 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	}
 }
 
-// reload reads the charter files again and swaps them in; on any problem it
-// logs and keeps the charters in service.
-func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, sites *web.Sites, st store) {
+// reload reads the charter files again, keeps their versions and swaps them
+// in with apply; on any problem it logs and keeps the charters in service.
+func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, st store, apply func([]*charte.Charter) error) {
 	charters, err := loadCharters(files)
 	if err == nil {
 		err = saveVersions(ctx, st, charters)
 	}
 	if err == nil {
-		err = sites.Replace(charters...)
+		err = apply(charters)
 	}
 	if err != nil {
 		logger.Error("reload charters: keeping the previous ones", "err", err)
@@ -278,6 +323,16 @@ func saveVersions(ctx context.Context, cs charte.CharterService, charters []*cha
 		}
 	}
 	return nil
+}
+
+// validPublicURL reports whether a --public-url value is empty or an
+// origin.
+func validPublicURL(s string) bool {
+	if s == "" {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && (u.Path == "" || u.Path == "/")
 }
 
 // envInt returns an integer CHARTE_* variable, or def when it is unset or

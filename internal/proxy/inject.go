@@ -1,0 +1,500 @@
+package proxy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"html"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+)
+
+// The banner goes into HTML pages only: a 200 to anything but HEAD, of type
+// text/html, not a download, not asked for by fetch or XHR (an HTML fragment
+// a page inserts into itself, where a second banner has no place).
+func isPage(resp *http.Response) bool {
+	if resp.StatusCode != http.StatusOK || !isHTML(resp.Header.Get("Content-Type")) {
+		return false
+	}
+	if cd := resp.Header.Get("Content-Disposition"); cd != "" {
+		if kind, _, _ := strings.Cut(cd, ";"); strings.EqualFold(strings.TrimSpace(kind), "attachment") {
+			return false
+		}
+	}
+	return resp.Request.Header.Get("Sec-Fetch-Dest") != "empty"
+}
+
+// isHTML reports whether a Content-Type is text/html.
+func isHTML(ct string) bool {
+	ct = strings.TrimSpace(ct)
+	const t = "text/html"
+	if len(ct) < len(t) || !strings.EqualFold(ct[:len(t)], t) {
+		return false
+	}
+	return len(ct) == len(t) || ct[len(t)] == ';' || ct[len(t)] == ' '
+}
+
+// pageEncoding returns the one content coding of a page the proxy can
+// decode ("" for none, "gzip" or "br"), and false for any other.
+func pageEncoding(h http.Header) (string, bool) {
+	vals := h.Values("Content-Encoding")
+	if len(vals) > 1 {
+		return "", false
+	}
+	var ce string
+	if len(vals) == 1 {
+		ce = strings.ToLower(strings.TrimSpace(vals[0]))
+	}
+	switch ce {
+	case "", "identity":
+		return "", true
+	case "gzip", "x-gzip":
+		return "gzip", true
+	case "br":
+		return "br", true
+	}
+	return "", false
+}
+
+// markChanged fixes the headers of a page whose body the proxy changes: a
+// strong ETag becomes weak (the bytes differ; the page means the same), and
+// anything that describes the upstream's exact bytes goes.
+func markChanged(h http.Header) {
+	if et := h.Get("ETag"); et != "" && !strings.HasPrefix(et, "W/") {
+		h.Set("ETag", "W/"+et)
+	}
+	for _, k := range []string{"Accept-Ranges", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest"} {
+		delete(h, k)
+	}
+}
+
+// keepWeakETag weakens the strong ETag of a 304 when the client revalidated
+// with the weak one the proxy gave it on an injected page, so the cached
+// page keeps a validator that says it is not the upstream's bytes.
+func keepWeakETag(resp *http.Response) {
+	et := resp.Header.Get("ETag")
+	if et == "" || strings.HasPrefix(et, "W/") {
+		return
+	}
+	if strings.Contains(resp.Request.Header.Get("If-None-Match"), "W/"+et) {
+		resp.Header.Set("ETag", "W/"+et)
+	}
+}
+
+// scriptTag returns the banner's script tag, with a CSP nonce when one is
+// needed.
+func scriptTag(src, nonce string) []byte {
+	var b strings.Builder
+	b.WriteString(`<script src="`)
+	b.WriteString(html.EscapeString(src))
+	b.WriteString(`"`)
+	if nonce != "" {
+		b.WriteString(` nonce="`)
+		b.WriteString(html.EscapeString(nonce))
+		b.WriteString(`"`)
+	}
+	b.WriteString(` defer></script>`)
+	return []byte(b.String())
+}
+
+// inject reads the beginning of an HTML page until it finds where the
+// banner goes, then sets resp.Body to the page with the banner's tag there,
+// streaming the rest. A page that already loads the banner, that has
+// neither </head> nor <body> in its first MaxInject bytes, or that cannot
+// be decoded, passes through byte for byte. enc is "", "gzip" or "br".
+func (p *Proxy) inject(resp *http.Response, enc string) error {
+	req := resp.Request
+	raw := &recorder{r: resp.Body, on: enc != ""}
+	var (
+		dec   io.Reader = raw
+		codec *codec
+		zr    *pooledReader
+	)
+	passThrough := func(read []byte, why string) error {
+		if enc != "" {
+			read = raw.buf.Bytes()
+		}
+		if why != "" {
+			p.logger.WarnContext(req.Context(), "proxy: banner not injected", "path", req.URL.Path, "why", why)
+		}
+		resp.Body = &splicedBody{parts: [3][]byte{read}, rest: resp.Body, closer: resp.Body}
+		return nil
+	}
+	if enc != "" {
+		codec = codecs[enc]
+		var err error
+		if zr, err = codec.newReader(raw); err != nil {
+			return passThrough(nil, "undecodable "+enc+" body: "+err.Error())
+		}
+		dec = zr
+	}
+
+	buf := make([]byte, 0, 32<<10)
+	var (
+		f   finder
+		at  int
+		eof bool
+	)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := dec.Read(buf[len(buf):min(cap(buf), p.maxInject+1)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
+			return passThrough(buf, "reading the page: "+err.Error())
+		}
+		var found bool
+		if at, found = f.find(buf, eof); found {
+			break
+		}
+		if eof {
+			return passThrough(buf, "")
+		}
+		if len(buf) > p.maxInject {
+			return passThrough(buf, "no </head> or <body> in the first "+strconv.Itoa(p.maxInject)+" bytes")
+		}
+	}
+	if loadsBanner(buf, p.prefix) || bytes.Contains(buf, []byte(p.bannerPath)) {
+		return passThrough(buf, "")
+	}
+
+	tag := p.tag
+	// req is the upstream request: the page's host is in X-Forwarded-Host.
+	nonce, blocked := scriptPolicy(resp.Header, req.Header.Get("X-Forwarded-Host"))
+	if nonce != "" {
+		tag = scriptTag(p.bannerPath, nonce)
+	}
+	if blocked && p.cspWarned.CompareAndSwap(false, true) {
+		p.logger.WarnContext(req.Context(), "proxy: the application's Content-Security-Policy blocks charte's banner or its API (same-origin scripts and connections need 'self'); warning once", "path", req.URL.Path, "csp", resp.Header.Values("Content-Security-Policy"))
+	}
+
+	page := &splicedBody{parts: [3][]byte{buf[:at], tag, buf[at:]}, rest: dec, closer: resp.Body}
+	if eof {
+		page.rest = nil
+	}
+	if enc == "" {
+		resp.Body = page
+		if resp.ContentLength >= 0 {
+			resp.ContentLength += int64(len(tag))
+			resp.Header.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
+		}
+	} else {
+		raw.stop()
+		resp.Body = codec.newRecompressor(page, zr, resp.Body)
+		// Unknown length: ReverseProxy then flushes every chunk, so a
+		// streamed page stays streamed.
+		resp.ContentLength = -1
+		resp.Header.Del("Content-Length")
+	}
+	markChanged(resp.Header)
+	p.injected.Add(1)
+	return nil
+}
+
+// finder finds where the banner's tag goes in the beginning of a page, as
+// it arrives: before </head>; else, when <body comes first (no head, or an
+// omitted </head>), just after the <body …> start tag; else, once the whole
+// page has been read, at its start, after a byte-order mark and a doctype
+// (a script before the doctype would put the page in quirks mode).
+type finder struct {
+	next   int // no marker starts before next
+	bodyAt int // where "<body" starts, +1; 0 while not seen
+}
+
+// find returns the insertion point in b, the page's first bytes (all of it
+// when eof), and whether it is known yet.
+func (f *finder) find(b []byte, eof bool) (int, bool) {
+	for f.bodyAt == 0 {
+		i := bytes.IndexByte(b[f.next:], '<')
+		if i < 0 {
+			f.next = len(b)
+			break
+		}
+		i += f.next
+		rest := b[i:]
+		if len(rest) < len("</head>") && !eof {
+			f.next = i
+			return 0, false
+		}
+		if hasPrefixFold(rest, "</head") && (len(rest) == 6 || isSpace(rest[6]) || rest[6] == '>') {
+			return i, true
+		}
+		if hasPrefixFold(rest, "<body") && (len(rest) == 5 || isSpace(rest[5]) || rest[5] == '>' || rest[5] == '/') {
+			f.bodyAt = i + 1
+			break
+		}
+		f.next = i + 1
+	}
+	if f.bodyAt > 0 {
+		if end := tagEnd(b, f.bodyAt-1+len("<body")); end >= 0 {
+			return end, true
+		}
+	}
+	if eof {
+		return documentStart(b), true
+	}
+	return 0, false
+}
+
+// tagEnd returns the index just after the > that closes the start tag whose
+// attributes begin at from, skipping quoted attribute values; -1 when b
+// ends first.
+func tagEnd(b []byte, from int) int {
+	for i := from; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '>':
+			return i + 1
+		case '"', '\'':
+			j := bytes.IndexByte(b[i+1:], c)
+			if j < 0 {
+				return -1
+			}
+			i += j + 1
+		}
+	}
+	return -1
+}
+
+// documentStart returns where a page with neither head nor body starts:
+// after a byte-order mark and a doctype.
+func documentStart(b []byte) int {
+	i := 0
+	if bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
+		i = 3
+	}
+	j := i
+	for j < len(b) && isSpace(b[j]) {
+		j++
+	}
+	if hasPrefixFold(b[j:], "<!doctype") {
+		if end := bytes.IndexByte(b[j:], '>'); end >= 0 {
+			return j + end + 1
+		}
+	}
+	return i
+}
+
+// loadsBanner reports whether a page's beginning already has a script from
+// charte under prefix: prefix/…charte.js in a URL, absolute or not.
+func loadsBanner(b []byte, prefix string) bool {
+	pre := []byte(prefix + "/")
+	for {
+		i := bytes.Index(b, pre)
+		if i < 0 {
+			return false
+		}
+		b = b[i+len(pre):]
+		end := bytes.IndexAny(b, "\"' >?#")
+		if end < 0 {
+			end = len(b)
+		}
+		if bytes.HasSuffix(b[:end], []byte("charte.js")) {
+			return true
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// hasPrefixFold reports whether b starts with the lower-case ASCII prefix,
+// in any case.
+func hasPrefixFold(b []byte, prefix string) bool {
+	if len(b) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// recorder keeps a copy of what is read through it while on, so that a
+// compressed page the proxy gives up on goes out as the upstream sent it.
+type recorder struct {
+	r   io.Reader
+	on  bool
+	buf bytes.Buffer
+}
+
+func (r *recorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if r.on && n > 0 {
+		r.buf.Write(p[:n])
+	}
+	return n, err
+}
+
+// stop stops recording and frees what was recorded.
+func (r *recorder) stop() {
+	r.on = false
+	r.buf = bytes.Buffer{}
+}
+
+// splicedBody reads parts, then rest; Close closes closer, the upstream's
+// body.
+type splicedBody struct {
+	parts  [3][]byte
+	rest   io.Reader
+	closer io.Closer
+}
+
+// Read fills p from the parts in memory before it reads rest, which may
+// block: a streamed page's first bytes go out at once.
+func (s *splicedBody) Read(p []byte) (int, error) {
+	n := 0
+	for i := range s.parts {
+		c := copy(p[n:], s.parts[i])
+		s.parts[i] = s.parts[i][c:]
+		n += c
+	}
+	if n > 0 {
+		return n, nil
+	}
+	if s.rest == nil {
+		return 0, io.EOF
+	}
+	return s.rest.Read(p)
+}
+
+func (s *splicedBody) Close() error { return s.closer.Close() }
+
+// codec decodes and encodes one content coding, with pooled state: a gzip
+// or brotli writer weighs hundreds of kilobytes.
+type codec struct {
+	readers  sync.Pool
+	writers  sync.Pool
+	reset    func(r any, src io.Reader) error
+	newRead  func(src io.Reader) (any, error)
+	newWrite func() encoder
+}
+
+// encoder is a compressing writer: *gzip.Writer, *brotli.Writer.
+type encoder interface {
+	io.WriteCloser
+	Flush() error
+	Reset(w io.Writer)
+}
+
+// brotliLevel is brotli's quality for re-encoded pages: close to gzip -9
+// in size at a fraction of quality 11's cost, for a response in flight.
+const brotliLevel = 5
+
+var codecs = map[string]*codec{
+	"gzip": {
+		newRead: func(src io.Reader) (any, error) { return gzip.NewReader(src) },
+		reset:   func(r any, src io.Reader) error { return r.(*gzip.Reader).Reset(src) },
+		newWrite: func() encoder {
+			w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression) // the level is valid
+			return w
+		},
+	},
+	"br": {
+		newRead:  func(src io.Reader) (any, error) { return brotli.NewReader(src), nil },
+		reset:    func(r any, src io.Reader) error { return r.(*brotli.Reader).Reset(src) },
+		newWrite: func() encoder { return brotli.NewWriterLevel(io.Discard, brotliLevel) },
+	},
+}
+
+// pooledReader is a decoder lent by a codec.
+type pooledReader struct {
+	io.Reader
+	dec any
+}
+
+// newReader returns a decoder of src (which, for gzip, reads the header).
+func (c *codec) newReader(src io.Reader) (*pooledReader, error) {
+	if r := c.readers.Get(); r != nil {
+		if err := c.reset(r, src); err != nil {
+			return nil, err
+		}
+		return &pooledReader{Reader: r.(io.Reader), dec: r}, nil
+	}
+	r, err := c.newRead(src)
+	if err != nil {
+		return nil, err
+	}
+	return &pooledReader{Reader: r.(io.Reader), dec: r}, nil
+}
+
+// newRecompressor returns a body that encodes page, flushing the encoder
+// after every chunk read from it so that a streamed page stays streamed;
+// closing it closes upstream and gives the decoder dec and the encoder back
+// to the codec (both are fully reset before their next use).
+func (c *codec) newRecompressor(page *splicedBody, dec *pooledReader, upstream io.Closer) io.ReadCloser {
+	w, _ := c.writers.Get().(encoder)
+	if w == nil {
+		w = c.newWrite()
+	}
+	rc := &recompressor{src: page, enc: w, chunk: make([]byte, 32<<10), upstream: upstream}
+	w.Reset(&rc.out)
+	rc.release = func() {
+		w.Reset(io.Discard)
+		c.writers.Put(w)
+		c.readers.Put(dec.dec)
+	}
+	return rc
+}
+
+// recompressor is the re-encoded body of an injected page.
+type recompressor struct {
+	src      io.Reader
+	enc      encoder
+	out      bytes.Buffer
+	chunk    []byte
+	err      error
+	upstream io.Closer
+	release  func()
+	closed   bool
+}
+
+func (r *recompressor) Read(p []byte) (int, error) {
+	for r.out.Len() == 0 {
+		if r.err != nil {
+			return 0, r.err
+		}
+		n, err := r.src.Read(r.chunk)
+		if n > 0 {
+			if _, werr := r.enc.Write(r.chunk[:n]); werr != nil {
+				r.err = werr
+				continue
+			}
+		}
+		switch {
+		case errors.Is(err, io.EOF):
+			r.err = io.EOF
+			if cerr := r.enc.Close(); cerr != nil {
+				r.err = cerr
+			}
+		case err != nil:
+			r.err = err
+		case n > 0:
+			if ferr := r.enc.Flush(); ferr != nil {
+				r.err = ferr
+			}
+		}
+	}
+	return r.out.Read(p)
+}
+
+func (r *recompressor) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.release()
+	return r.upstream.Close()
+}
