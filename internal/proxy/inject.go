@@ -115,6 +115,16 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		codec *codec
 		zr    *pooledReader
 	)
+	pooled := pageBuffers.Get().(*[]byte)
+	buf := (*pooled)[:0]
+	// release gives the buffer back once the body that reads it is closed
+	// (the pool keeps only the first size, not one grown for a big page).
+	release := func() {
+		if cap(buf) == pageBufferSize {
+			*pooled = buf[:0]
+			pageBuffers.Put(pooled)
+		}
+	}
 	passThrough := func(read []byte, why string) error {
 		if enc != "" {
 			read = raw.buf.Bytes()
@@ -122,7 +132,7 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		if why != "" {
 			p.logger.WarnContext(req.Context(), "proxy: banner not injected", "path", req.URL.Path, "why", why)
 		}
-		resp.Body = &splicedBody{parts: [3][]byte{read}, rest: resp.Body, closer: resp.Body}
+		resp.Body = &splicedBody{parts: [3][]byte{read}, rest: resp.Body, closer: resp.Body, release: release}
 		return nil
 	}
 	if enc != "" {
@@ -134,7 +144,6 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		dec = zr
 	}
 
-	buf := make([]byte, 0, 32<<10)
 	var (
 		f   finder
 		at  int
@@ -150,6 +159,9 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 			eof = true
 		} else if err != nil {
 			return passThrough(buf, "reading the page: "+err.Error())
+		}
+		if eof && len(buf) == 0 {
+			return passThrough(buf, "") // an empty answer is no page
 		}
 		var found bool
 		if at, found = f.find(buf, eof); found {
@@ -176,7 +188,7 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		p.logger.WarnContext(req.Context(), "proxy: the application's Content-Security-Policy blocks charte's banner or its API (same-origin scripts and connections need 'self'); warning once", "path", req.URL.Path, "csp", resp.Header.Values("Content-Security-Policy"))
 	}
 
-	page := &splicedBody{parts: [3][]byte{buf[:at], tag, buf[at:]}, rest: dec, closer: resp.Body}
+	page := &splicedBody{parts: [3][]byte{buf[:at], tag, buf[at:]}, rest: dec, closer: resp.Body, release: release}
 	if eof {
 		page.rest = nil
 	}
@@ -188,7 +200,7 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		}
 	} else {
 		raw.stop()
-		resp.Body = codec.newRecompressor(page, zr, resp.Body)
+		resp.Body = codec.newRecompressor(page, zr, page)
 		// Unknown length: ReverseProxy then flushes every chunk, so a
 		// streamed page stays streamed.
 		resp.ContentLength = -1
@@ -344,12 +356,19 @@ func (r *recorder) stop() {
 	r.buf = bytes.Buffer{}
 }
 
+// pageBufferSize is the size of the buffers the beginning of pages is read
+// into: most pages' </head> is in their first 32 KiB.
+const pageBufferSize = 32 << 10
+
+var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, pageBufferSize); return &b }}
+
 // splicedBody reads parts, then rest; Close closes closer, the upstream's
-// body.
+// body, and calls release once parts are no longer read.
 type splicedBody struct {
-	parts  [3][]byte
-	rest   io.Reader
-	closer io.Closer
+	parts   [3][]byte
+	rest    io.Reader
+	closer  io.Closer
+	release func()
 }
 
 // Read fills p from the parts in memory before it reads rest, which may
@@ -370,7 +389,14 @@ func (s *splicedBody) Read(p []byte) (int, error) {
 	return s.rest.Read(p)
 }
 
-func (s *splicedBody) Close() error { return s.closer.Close() }
+func (s *splicedBody) Close() error {
+	if s.release != nil {
+		s.parts = [3][]byte{}
+		s.release()
+		s.release = nil
+	}
+	return s.closer.Close()
+}
 
 // codec decodes and encodes one content coding, with pooled state: a gzip
 // or brotli writer weighs hundreds of kilobytes.

@@ -260,7 +260,7 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	case resp.StatusCode == http.StatusNotModified:
 		keepWeakETag(resp)
 		return nil
-	case !isPage(resp):
+	case !isPage(resp) || resp.ContentLength == 0:
 		return nil
 	case req.Method == http.MethodHead:
 		// The GET's body would differ: same validators, unknown length.

@@ -246,6 +246,21 @@ func TestInjection(t *testing.T) {
 			wantBody: withTag, wantEncoding: "br", wantHeader: map[string]string{"Content-Encoding": "br"},
 		},
 		{
+			name:   "an empty page stays empty",
+			header: map[string]string{"Content-Type": "text/html"},
+			body:   []byte{}, identical: true,
+		},
+		{
+			name:   "an empty gzip page stays empty",
+			header: map[string]string{"Content-Type": "text/html", "Content-Encoding": "gzip"},
+			body:   gzipped(t, ""), identical: true,
+		},
+		{
+			name:   "a POST's answer is a page too",
+			method: http.MethodPost, header: map[string]string{"Content-Type": "text/html"},
+			body: []byte(page), wantBody: withTag,
+		},
+		{
 			name:   "corrupt gzip passes through",
 			header: map[string]string{"Content-Type": "text/html", "Content-Encoding": "gzip"},
 			body:   []byte("not gzip at all"), identical: true, wantEncoding: "identity",
