@@ -194,8 +194,15 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 	}
 	if enc == "" {
 		resp.Body = page
-		if resp.ContentLength >= 0 {
+		switch {
+		case eof && len(resp.Trailer) == 0:
+			// The whole page is here: its length is known, chunked or not
+			// (trailers need chunked).
+			resp.ContentLength = int64(len(buf) + len(tag))
+		case resp.ContentLength >= 0:
 			resp.ContentLength += int64(len(tag))
+		}
+		if resp.ContentLength >= 0 {
 			resp.Header.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
 		}
 	} else {
