@@ -38,7 +38,7 @@ func (c *cli) runScan(ctx context.Context, args []string) int {
 	draft := fs.String("draft", "", "also write a draft charter declaring every cookie seen to this file")
 	timeout := fs.Duration("timeout", 20*time.Second, "most time one page may take to load and go idle")
 	browser := fs.String("browser", c.envDefault("CHARTE_BROWSER", ""), "Chromium to run, a path or a command (default: chromium, chromium-browser or google-chrome on PATH; env CHARTE_BROWSER)")
-	tabs := fs.Int("tabs", 3, "pages each visitor loads at once")
+	tabs := fs.Int("tabs", 2, "pages each visitor loads at once")
 	insecure := fs.Bool("ignore-cert-errors", false, "accept any TLS certificate (test and staging sites)")
 	pos, err := parse(fs, args)
 	if err != nil {

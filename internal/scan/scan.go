@@ -37,7 +37,8 @@ type Options struct {
 	// Browser is the browser to run: a path or a command name. Empty means
 	// the first found by [FindBrowser].
 	Browser string
-	// Tabs is how many pages each visitor loads at once (default 3).
+	// Tabs is how many pages each visitor loads at once (default 2: on a
+	// small machine, more tabs cost more to open than they save).
 	Tabs int
 	// Language is the browser's Accept-Language (default "fr-FR,fr,en"):
 	// the banner a French visitor sees.
@@ -67,7 +68,7 @@ func (o *Options) defaults() {
 	o.Pages = cmp.Or(o.Pages, 20)
 	o.PageTimeout = cmp.Or(o.PageTimeout, 20*time.Second)
 	o.ChoiceTimeout = cmp.Or(o.ChoiceTimeout, 3*time.Second)
-	o.Tabs = cmp.Or(o.Tabs, 3)
+	o.Tabs = cmp.Or(o.Tabs, 2)
 	o.Language = cmp.Or(o.Language, "fr-FR,fr,en")
 	if o.Now == nil {
 		o.Now = time.Now
@@ -300,7 +301,8 @@ type indexed struct {
 // their results to done in the pages' order. next returns the i-th page
 // to visit, if it is known yet (ok), whether none will come (end), and a
 // channel that closes when that may change; started is how many pages are
-// being visited or waiting for an earlier one to be handed to done.
+// being visited, or were and wait for an earlier one to be handed to done
+// (pages that turned out not to be HTML left out).
 func (v *visitor) window(ctx context.Context, phase string, links bool,
 	next func(i int, started int) (u string, ok, end bool, changed <-chan struct{}, err error),
 	done func(i int, r visitResult) error) error {
@@ -320,7 +322,13 @@ func (v *visitor) window(ctx context.Context, phase string, links bool,
 		var changed <-chan struct{}
 		end := false
 		for !busy[dispatched%len(v.tabs)] {
-			u, ok, e, ch, err := next(dispatched, inflight+len(pending))
+			waiting := 0 // pages visited, waiting for an earlier one
+			for _, r := range pending {
+				if !r.skip {
+					waiting++
+				}
+			}
+			u, ok, e, ch, err := next(dispatched, inflight+waiting)
 			if err != nil {
 				return err
 			}
