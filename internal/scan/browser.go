@@ -38,7 +38,7 @@ func FindBrowser(path string) (string, error) {
 	if path != "" {
 		p, err := exec.LookPath(path)
 		if err != nil {
-			return "", fmt.Errorf("browser %s: %w", path, errors.Join(ErrNoBrowser, err))
+			return "", fmt.Errorf("%v: %w", err, ErrNoBrowser)
 		}
 		return p, nil
 	}
