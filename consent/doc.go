@@ -14,7 +14,8 @@
 //   - a declared cookie of any other category is dropped;
 //   - a cookie the charter does not declare is dropped and reported (see
 //     [Options]), or only reported in report-only mode;
-//   - a Set-Cookie that deletes a cookie always passes;
+//   - a Set-Cookie that deletes a cookie always passes, and so does
+//     cookies_preferences, the decision itself;
 //   - when the visitor withdrew a category, the response expires that
 //     category's first-party cookies the browser still sent, HttpOnly ones
 //     included.

@@ -184,6 +184,11 @@ func (e *Enforcer) Filter(r *http.Request, d *Decision, h http.Header) {
 func (e *Enforcer) keep(r *http.Request, d *Decision, header string) bool {
 	name, _, _ := strings.Cut(header, "=")
 	name = strings.TrimSpace(name)
+	if name == CookieName {
+		// The visitor's decision itself is necessary by definition (charte's
+		// API sets it behind charte proxy), declared or not.
+		return true
+	}
 	c := e.ix.lookup(name)
 	if c == nil {
 		e.undeclared.Add(1)

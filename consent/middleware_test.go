@@ -115,6 +115,7 @@ func TestMiddlewareFilter(t *testing.T) {
 func TestMiddlewareKeepsDeletions(t *testing.T) {
 	mw := Middleware(testCharter(), Options{Now: func() time.Time { return testNow }})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Set-Cookie", CookieName+"=1..v..r.1.2") // the decision itself: always
 		w.Header().Add("Set-Cookie", "ads=; Max-Age=0")
 		w.Header().Add("Set-Cookie", "theme=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
 		w.Header().Add("Set-Cookie", "ads=new; Max-Age=3600")
@@ -122,7 +123,7 @@ func TestMiddlewareKeepsDeletions(t *testing.T) {
 	rec := httptest.NewRecorder()
 	mw(h).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	got := rec.Result().Header["Set-Cookie"]
-	want := []string{"ads=; Max-Age=0", "theme=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT"}
+	want := []string{CookieName + "=1..v..r.1.2", "ads=; Max-Age=0", "theme=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Set-Cookie (-want +got):\n%s", diff)
 	}

@@ -106,7 +106,10 @@ func (s *Server) negotiate(r *http.Request, supported []string) string {
 // rememberLanguage sets django_language when the visitor picked a language
 // with ?lang= (the language switch), so later pages follow the choice.
 func (s *Server) rememberLanguage(w http.ResponseWriter, r *http.Request, lang string) {
-	if r.URL.Query().Get("lang") != lang {
+	if r.URL.Query().Get("lang") != lang || s.basePath != "" {
+		// Under a base path charte shares its origin with an application
+		// (charte proxy), whose charter does not declare charte's language
+		// cookie: ?lang= then only applies to the page asked for.
 		return
 	}
 	if c, err := r.Cookie(languageCookie); err == nil && c.Value == lang {
