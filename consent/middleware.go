@@ -106,15 +106,20 @@ func (e *Enforcer) Decision(r *http.Request) *Decision {
 	if _, ok := r.Header["Cookie"]; !ok {
 		return nil
 	}
-	c, err := r.Cookie(CookieName)
-	if err != nil {
-		return nil
+	return e.decisionIn(r.Cookies())
+}
+
+// decisionIn returns the valid decision among a request's cookies, or nil.
+func (e *Enforcer) decisionIn(cookies []*http.Cookie) *Decision {
+	for _, c := range cookies {
+		if c.Name != CookieName {
+			continue
+		}
+		if d, err := ParseCookie(c.Value); err == nil && d.Valid(e.charter.Version, e.now()) {
+			return d
+		}
 	}
-	d, err := ParseCookie(c.Value)
-	if err != nil || !d.Valid(e.charter.Version, e.now()) {
-		return nil
-	}
-	return d
+	return nil
 }
 
 // allowed reports whether a category may set cookies for a visitor with
@@ -136,14 +141,18 @@ func (e *Enforcer) allowed(d *Decision, category string) bool {
 // original writer. A missing or bad cookie is "no decision", never an error.
 func (e *Enforcer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var d *Decision
+		var (
+			d       *Decision
+			cookies []*http.Cookie
+		)
 		if _, hasCookies := r.Header["Cookie"]; hasCookies {
-			if d = e.Decision(r); d != nil {
+			cookies = r.Cookies() // parsed once, for the decision and withdrawals
+			if d = e.decisionIn(cookies); d != nil {
 				r = r.WithContext(context.WithValue(r.Context(), contextKey{}, d))
 			}
 		}
 		rw := e.pool.Get().(*responseWriter)
-		*rw = responseWriter{ResponseWriter: w, e: e, r: r, d: d}
+		*rw = responseWriter{ResponseWriter: w, e: e, r: r, d: d, cookies: cookies}
 		defer func() {
 			rw.finish()
 			*rw = responseWriter{}
@@ -161,6 +170,15 @@ func (e *Enforcer) Handler(next http.Handler) http.Handler {
 // whose category is not allowed (a withdrawal). charte's proxy calls it on
 // upstream responses; the middleware calls it for you.
 func (e *Enforcer) Filter(r *http.Request, d *Decision, h http.Header) {
+	var cookies []*http.Cookie
+	if _, hasCookies := r.Header["Cookie"]; hasCookies {
+		cookies = r.Cookies()
+	}
+	e.filter(r, d, h, cookies)
+}
+
+// filter is Filter with the request's cookies already parsed.
+func (e *Enforcer) filter(r *http.Request, d *Decision, h http.Header, cookies []*http.Cookie) {
 	if vals, ok := h["Set-Cookie"]; ok {
 		kept := vals[:0]
 		for _, v := range vals {
@@ -175,8 +193,8 @@ func (e *Enforcer) Filter(r *http.Request, d *Decision, h http.Header) {
 			h["Set-Cookie"] = kept
 		}
 	}
-	if _, hasCookies := r.Header["Cookie"]; hasCookies {
-		e.expireWithdrawn(r, d, h)
+	if len(cookies) > 0 {
+		e.expireWithdrawn(cookies, d, h)
 	}
 }
 
@@ -222,8 +240,8 @@ func deletes(header string, now time.Time) bool {
 
 // expireWithdrawn adds Set-Cookie headers that expire the declared
 // first-party cookies the request carries whose category is not allowed.
-func (e *Enforcer) expireWithdrawn(r *http.Request, d *Decision, h http.Header) {
-	for _, rc := range r.Cookies() {
+func (e *Enforcer) expireWithdrawn(cookies []*http.Cookie, d *Decision, h http.Header) {
+	for _, rc := range cookies {
 		c := e.ix.lookup(rc.Name)
 		if c == nil || c.Party == "third" || e.allowed(d, c.Category) || setsCookie(h, rc.Name) {
 			continue
@@ -252,15 +270,16 @@ func setsCookie(h http.Header, name string) bool {
 // ReadFrom, or when the handler returns without writing.
 type responseWriter struct {
 	http.ResponseWriter
-	e    *Enforcer
-	r    *http.Request
-	d    *Decision
-	done bool
+	e       *Enforcer
+	r       *http.Request
+	d       *Decision
+	cookies []*http.Cookie
+	done    bool
 }
 
 func (w *responseWriter) filter() {
 	if !w.done {
-		w.e.Filter(w.r, w.d, w.ResponseWriter.Header())
+		w.e.filter(w.r, w.d, w.ResponseWriter.Header(), w.cookies)
 		w.done = true
 	}
 }
@@ -269,7 +288,7 @@ func (w *responseWriter) filter() {
 // are filtered too, and the final headers again.
 func (w *responseWriter) WriteHeader(code int) {
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		w.e.Filter(w.r, w.d, w.ResponseWriter.Header())
+		w.e.filter(w.r, w.d, w.ResponseWriter.Header(), w.cookies)
 	} else {
 		w.filter()
 	}
