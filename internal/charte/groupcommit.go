@@ -2,6 +2,7 @@ package charte
 
 import (
 	"context"
+	"runtime"
 	"sync"
 )
 
@@ -129,19 +130,35 @@ func (g *GroupCommitter) run() {
 			return
 		}
 		// Take everyone who queued while the previous commit ran, without
-		// waiting for more.
-	fill:
+		// waiting for more; then yield the processor for as long as more
+		// keep coming, so that the handlers the last commit's answers (and
+		// the network) made ready get to queue theirs first. On one core,
+		// committing at once would commit one decision at a time.
+		batch = g.drain(batch)
 		for len(batch) < g.maxBatch {
-			select {
-			case r := <-g.reqs:
-				batch = append(batch, r)
-			default:
-				break fill
+			runtime.Gosched()
+			n := len(batch)
+			batch = g.drain(batch)
+			if len(batch) == n {
+				break
 			}
 		}
 		g.commit(batch)
 		clear(batch) // let the requests be collected
 	}
+}
+
+// drain adds to batch the decisions queued now, without waiting.
+func (g *GroupCommitter) drain(batch []*commitRequest) []*commitRequest {
+	for len(batch) < g.maxBatch {
+		select {
+		case r := <-g.reqs:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // commit appends one batch and answers its callers. The context is the
