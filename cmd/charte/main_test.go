@@ -58,6 +58,13 @@ type runningServer struct {
 // stops it when the test ends.
 func MustRunServe(tb testing.TB, vars map[string]string, args ...string) *runningServer {
 	tb.Helper()
+	return mustRunServer(tb, "serve", vars, args...)
+}
+
+// mustRunServer starts a command that listens (serve, proxy) on a free
+// loopback port and stops it, expecting a clean exit, when the test ends.
+func mustRunServer(tb testing.TB, command string, vars map[string]string, args ...string) *runningServer {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	rs := &runningServer{hup: make(chan os.Signal, 1), stderr: &syncBuffer{}, done: make(chan int, 1)}
 	addr := make(chan string, 1)
@@ -67,21 +74,21 @@ func MustRunServe(tb testing.TB, vars map[string]string, args ...string) *runnin
 		ready:  func(a string) { addr <- a },
 		hup:    rs.hup,
 	}
-	go func() { rs.done <- c.run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	go func() { rs.done <- c.run(ctx, append([]string{command, "--addr", "127.0.0.1:0"}, args...)) }()
 	select {
 	case a := <-addr:
 		rs.URL = "http://" + a
 	case code := <-rs.done:
 		cancel()
-		tb.Fatalf("charte serve exited with %d:\n%s", code, rs.stderr.String())
+		tb.Fatalf("charte %s exited with %d:\n%s", command, code, rs.stderr.String())
 	case <-time.After(30 * time.Second):
 		cancel()
-		tb.Fatalf("charte serve did not start:\n%s", rs.stderr.String())
+		tb.Fatalf("charte %s did not start:\n%s", command, rs.stderr.String())
 	}
 	tb.Cleanup(func() {
 		cancel()
 		if code := <-rs.done; code != exitOK {
-			tb.Errorf("charte serve exited with %d, want 0 after shutdown", code)
+			tb.Errorf("charte %s exited with %d, want 0 after shutdown", command, code)
 		}
 	})
 	return rs

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -75,33 +74,7 @@ func shopApp(tb testing.TB) *httptest.Server {
 // stops it when the test ends.
 func MustRunProxy(tb testing.TB, vars map[string]string, args ...string) *runningServer {
 	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	rs := &runningServer{hup: make(chan os.Signal, 1), stderr: &syncBuffer{}, done: make(chan int, 1)}
-	addr := make(chan string, 1)
-	c := &cli{
-		stdin: strings.NewReader(""), stdout: io.Discard, stderr: rs.stderr,
-		getenv: func(k string) string { return vars[k] },
-		ready:  func(a string) { addr <- a },
-		hup:    rs.hup,
-	}
-	go func() { rs.done <- c.run(ctx, append([]string{"proxy", "--addr", "127.0.0.1:0"}, args...)) }()
-	select {
-	case a := <-addr:
-		rs.URL = "http://" + a
-	case code := <-rs.done:
-		cancel()
-		tb.Fatalf("charte proxy exited with %d:\n%s", code, rs.stderr.String())
-	case <-time.After(30 * time.Second):
-		cancel()
-		tb.Fatalf("charte proxy did not start:\n%s", rs.stderr.String())
-	}
-	tb.Cleanup(func() {
-		cancel()
-		if code := <-rs.done; code != exitOK {
-			tb.Errorf("charte proxy exited with %d, want 0 after shutdown", code)
-		}
-	})
-	return rs
+	return mustRunServer(tb, "proxy", vars, args...)
 }
 
 // visitor is a browser without JavaScript: a cookie jar that shows what the
