@@ -56,7 +56,8 @@ func FindBrowser(path string) (string, error) {
 // visitor whose browser allows them would.
 const preferences = `{"profile":{"cookie_controls_mode":0}}`
 
-// instance is one browser process with a fresh profile of its own.
+// instance is a browser process with a fresh profile of its own, or one
+// browser context in such a process (newContext).
 type instance struct {
 	dir     string
 	cancel  []context.CancelFunc
@@ -116,6 +117,18 @@ func launch(ctx context.Context, o *Options) (*instance, error) {
 	return b, nil
 }
 
+// newContext opens a new browser context in b's browser: a visitor of its
+// own, sharing nothing with the others but the process. Closing it disposes
+// of the context, not of the browser.
+func (b *instance) newContext() (*instance, error) {
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open a browser context: %w", err)
+	}
+	return &instance{ctx: ctx, cancel: []context.CancelFunc{cancel}, version: b.version}, nil
+}
+
 // close stops the browser and removes its profile.
 func (b *instance) close() {
 	for _, c := range b.cancel {
@@ -123,7 +136,9 @@ func (b *instance) close() {
 	}
 	// The profile is a temporary directory: a failure to remove it leaves
 	// litter in the system's temporary directory, nothing worse.
-	_ = os.RemoveAll(b.dir)
+	if b.dir != "" {
+		_ = os.RemoveAll(b.dir)
+	}
 }
 
 //go:embed js/hook.js

@@ -151,20 +151,28 @@ func (c *crawlResult) at(i int) (page string, ok, end bool, changed <-chan struc
 	return "", false, c.done, c.changed, c.err
 }
 
-// observe runs the three visitors at once, each in its own browser.
+// observe runs the three visitors at once, each in its own browser context.
 func observe(ctx context.Context, o *Options, start string) ([]*observation, string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	site := siteOf(hostOf(start))
 	crawl := newCrawlResult()
 	var progress sync.Mutex
+	// One browser process; each visitor gets a browser context of its own
+	// (its own cookies, storage and cache, like a fresh profile): starting
+	// Chromium once instead of three times is most of a small scan's time.
+	shared, err := launch(ctx, o)
+	if err != nil {
+		return nil, "", err
+	}
+	defer shared.close()
 	ids := []string{charte.VisitorNone, charte.VisitorReject, charte.VisitorAccept}
 	vs := make([]*visitor, len(ids))
 	errs := make([]error, len(ids))
 	versions := make([]string, len(ids))
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		vs[i] = &visitor{id: id, o: o, start: start, site: site, rec: newRecorder(id, site), progress: &progress}
+		vs[i] = &visitor{id: id, o: o, start: start, site: site, rec: newRecorder(id, site), progress: &progress, shared: shared}
 		wg.Go(func() {
 			versions[i], errs[i] = vs[i].run(ctx, crawl)
 			if errs[i] != nil {
@@ -199,6 +207,7 @@ type visitor struct {
 	site     string
 	rec      *recorder
 	b        *instance
+	shared   *instance // the browser process the visitor opens its context in
 	choice   *charte.Choice
 	pages    int
 	progress *sync.Mutex
@@ -217,7 +226,7 @@ func (v *visitor) run(ctx context.Context, crawl *crawlResult) (version string, 
 	if v.id == charte.VisitorNone {
 		defer func() { crawl.finish(err) }()
 	}
-	v.b, err = launch(ctx, v.o)
+	v.b, err = v.shared.newContext()
 	if err != nil {
 		return "", err
 	}
@@ -529,7 +538,7 @@ func (v *visitor) read(ctx context.Context, t *tab, vis *visit, links bool) (cha
 		}
 	}
 	at := v.o.Now()
-	res, err := chromedp.CallBrowser(rctx, storage.GetCookies, storage.GetCookiesParams{})
+	res, err := chromedp.CallBrowser(rctx, storage.GetCookies, storage.GetCookiesParams{BrowserContextID: chromedp.FromContext(rctx).BrowserContextID})
 	if err == nil {
 		// The tab handles its events before the answer to a command that
 		// follows them: after this one, every event that set a cookie now
