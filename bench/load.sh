@@ -11,7 +11,7 @@
 #
 # Environment (defaults in brackets):
 #   RUNS [3]  DURATION [10s]  WARMUP [2s]  CONNS [64]  COUNT_DURATION [5s]
-#   SERVER_CPU [0]  CLIENT_CPU [1]  PORT [18080]
+#   SERVER_CPU [0]  CLIENT_CPU [1]  PORT [a free port from 20000 to 29999]
 #   STORES ["sqlite postgres"]: "none" adds charte without a store:
 #     bench/profile -db none, charte's handler wired as serve wires it, on a
 #     consent log that keeps nothing (what charte costs above the store).
@@ -55,7 +55,16 @@ COUNT_DURATION=${COUNT_DURATION:-5s}
 STORES=${STORES:-sqlite postgres}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-PORT=${PORT:-18080}
+# port_free PORT: nothing listens on 127.0.0.1:PORT.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -z "${PORT:-}" ]; then
+	# A port of our own, so that two runs of this script (two people on one
+	# machine) never load each other's servers.
+	for _ in $(seq 50); do
+		PORT=$((20000 + RANDOM % 10000))
+		port_free "$PORT" && break
+	done
+fi
 PG_DSN=${PG_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
 QUIET=${QUIET:-10}
 QUIET_WAIT=${QUIET_WAIT:-600}
@@ -142,6 +151,7 @@ wait_quiet() {
 # fresh store, and waits for it; sets server_pid, dsn.
 start() {
 	local target=$1 run=$2 log=$OUT/$1-$2.log
+	port_free "$PORT" || die "something already listens on $addr: set PORT to a free port"
 	case $target in
 	bare)
 		taskset -c "$SERVER_CPU" "$OUT/bare" -addr "$addr" 2>"$log" &
@@ -165,10 +175,16 @@ start() {
 		taskset -c "$SERVER_CPU" "$OUT/charte" serve --addr "$addr" --db "$dsn" --rate-limit 0 >"$log" 2>&1 &
 		server_pid=$! ;;
 	esac
+	# The probe must reach the server just started: bare says so in a
+	# header, charte answers /readyz.
 	local probe=$url/readyz
 	[ "$target" = bare ] && probe=$url/
 	for _ in $(seq 100); do
-		curl -fs -o /dev/null "$probe" && return 0
+		if [ "$target" = bare ]; then
+			curl -fsI "$probe" 2>/dev/null | grep -qi '^x-charte-bench: bare' && return 0
+		else
+			curl -fs -o /dev/null "$probe" && return 0
+		fi
 		kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; die "$target did not start"; }
 		sleep 0.1
 	done
@@ -236,7 +252,8 @@ for run in $(seq "$RUNS"); do
 		start "$target" "$run"
 		version=bare
 		[ "$target" != bare ] && version=$(charter_version)
-		wrk_run "$WARMUP" "$version" >/dev/null
+		line=$(wrk_run "$WARMUP" "$version")
+		[ "$(field non2xx "$line")" = 0 ] || fail "$target: $(field non2xx "$line") answers were not 2xx during the warm-up"
 		ours() { echo "$server_pid"; [ "$target" = postgres ] && pg_pids; true; }
 		t0=$(now); b0=$(busy_ticks); o0=$(cpu_ticks $(ours))
 		line=$(wrk_run "$DURATION" "$version")

@@ -182,7 +182,12 @@ func main() {
 	if enc == "" {
 		enc = "none"
 	}
-	fmt.Printf("  Content-Encoding as charte serves it: %s\n", enc)
+	wire, wireEnc := fetchEncoded(charteURL+"/charte.js", "fr", "gzip, deflate, br")
+	if wireEnc == "" {
+		wireEnc = "none"
+	}
+	fmt.Printf("  as charte serves it: %s to a client that takes none, %d B with Content-Encoding %s to one that takes gzip\n",
+		enc, len(wire), wireEnc)
 
 	// (b) Speed.
 	path, err := findBrowser(*browser)
@@ -302,12 +307,18 @@ func serve(addr string, h http.Handler) string {
 // fetch returns a URL's body and Content-Encoding, as a client asking for
 // lang and no compression gets it.
 func fetch(url, lang string) ([]byte, string) {
+	return fetchEncoded(url, lang, "identity")
+}
+
+// fetchEncoded returns a URL's body as sent, not decoded, and its
+// Content-Encoding, for a client asking for lang and the encodings enc.
+func fetchEncoded(url, lang, enc string) ([]byte, string) {
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
 	req.Header.Set("Accept-Language", lang)
-	req.Header.Set("Accept-Encoding", "identity")
+	req.Header.Set("Accept-Encoding", enc) // set by hand: the client then leaves the body as sent
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		log.Fatal(err)

@@ -25,7 +25,9 @@ func main() {
 	flag.Parse()
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
-			w.WriteHeader(http.StatusNoContent) // readiness probes
+			// Readiness probes: load.sh checks that it reached this server.
+			w.Header().Set("X-Charte-Bench", "bare")
+			w.WriteHeader(http.StatusNoContent)
 			return
 		}
 		if _, err := io.Copy(io.Discard, io.LimitReader(r.Body, 16<<10)); err != nil {
