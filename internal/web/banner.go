@@ -3,12 +3,14 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charte/charte/internal/charte"
@@ -285,16 +287,13 @@ func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Add("Vary", "Accept-Encoding")
 	if acceptsGzip(r) {
-		// A tenth of a page's weight for a French visitor: send it gzipped.
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-		if _, err := zw.Write(js); err != nil {
-			return fmt.Errorf("gzip banner: %w", err)
+		// Less than half the weight: send it gzipped, compressed once per
+		// distinct script.
+		gz, err := s.gzipped.get(js)
+		if err != nil {
+			return err
 		}
-		if err := zw.Close(); err != nil {
-			return fmt.Errorf("gzip banner: %w", err)
-		}
-		js = buf.Bytes()
+		js = gz
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("Content-Type", "text/javascript; charset=utf-8")
@@ -314,4 +313,41 @@ func acceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// gzipCache keeps the gzipped form of the last banner scripts served: there
+// is one per site, charter version, language set and host, so a few.
+type gzipCache struct {
+	mu sync.Mutex
+	m  map[[32]byte][]byte
+}
+
+// maxGzipCache bounds the cache: the host comes from the request, so a
+// client could make the scripts differ without end.
+const maxGzipCache = 256
+
+// get returns js gzipped.
+func (c *gzipCache) get(js []byte) ([]byte, error) {
+	key := sha256.Sum256(js)
+	c.mu.Lock()
+	gz, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return gz, nil
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	if _, err := zw.Write(js); err != nil {
+		return nil, fmt.Errorf("gzip banner: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("gzip banner: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxGzipCache {
+		c.m = make(map[[32]byte][]byte)
+	}
+	c.m[key] = buf.Bytes()
+	return buf.Bytes(), nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -37,6 +38,13 @@ type errorDetail struct {
 // under /api/, an HTML page elsewhere. Internal errors are logged with the
 // request id; the client sees only a generic message.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		// The client went away (what nginx logs as 499): nobody reads an
+		// answer, and it is not charte's error.
+		s.logger.DebugContext(r.Context(), "client gone", "id", requestIDFrom(r.Context()), "path", r.URL.Path)
+		w.WriteHeader(499)
+		return
+	}
 	code := charte.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {

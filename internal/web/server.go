@@ -97,6 +97,7 @@ type Server struct {
 	sessionIdle  time.Duration
 	sleep        func(time.Duration)
 	logins       *loginLimiter
+	gzipped      gzipCache
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -418,5 +420,18 @@ func TestSitesReplace(t *testing.T) {
 	}
 	if _, err := sites.Find("nope"); charte.ErrorCode(err) != charte.ENOTFOUND {
 		t.Errorf("Find(nope) = %v, want not_found", err)
+	}
+}
+
+func TestClientGoneIsNotAnError(t *testing.T) {
+	var logs strings.Builder
+	s := MustNewServer(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/x", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	s.writeError(rec, req, fmt.Errorf("record decision: %w", ctx.Err()))
+	if rec.Code != 499 || strings.Contains(logs.String(), "internal error") {
+		t.Errorf("a request whose client left = %d, logs %q; want 499 and no internal error", rec.Code, logs.String())
 	}
 }
