@@ -84,8 +84,9 @@ func ExampleParseCookie() {
 	// Output: custom 3f9a1c0b2d4e true false 2027-05-28
 }
 
-// Filter an upstream response's headers, as a reverse proxy does.
-func ExampleEnforcer_Filter() {
+// Enforce the charter on an upstream response's headers, as a reverse proxy
+// does.
+func ExampleEnforcer_Enforce() {
 	ch, err := consent.ParseCharter([]byte(charterJSON))
 	if err != nil {
 		panic(err)
@@ -96,7 +97,7 @@ func ExampleEnforcer_Filter() {
 	}
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	h := http.Header{"Set-Cookie": {"sid=1", "_pk_id.9=2", "tracker=3"}}
-	e.Filter(req, e.Decision(req), h)
+	e.Enforce(req, h)
 	fmt.Println(strings.Join(h["Set-Cookie"], ", "), "— undeclared seen:", e.Undeclared())
 	// Output: sid=1 — undeclared seen: 1
 }

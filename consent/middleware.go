@@ -103,10 +103,15 @@ func Allowed(r *http.Request, category string) bool {
 // cookies_preferences cookie, or nil when there is none, or it is
 // malformed, expired or for another version of the charter.
 func (e *Enforcer) Decision(r *http.Request) *Decision {
+	return e.decisionIn(requestCookies(r))
+}
+
+// requestCookies returns r's cookies, without parsing when it has none.
+func requestCookies(r *http.Request) []*http.Cookie {
 	if _, ok := r.Header["Cookie"]; !ok {
 		return nil
 	}
-	return e.decisionIn(r.Cookies())
+	return r.Cookies()
 }
 
 // decisionIn returns the valid decision among a request's cookies, or nil.
@@ -141,15 +146,10 @@ func (e *Enforcer) allowed(d *Decision, category string) bool {
 // original writer. A missing or bad cookie is "no decision", never an error.
 func (e *Enforcer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var (
-			d       *Decision
-			cookies []*http.Cookie
-		)
-		if _, hasCookies := r.Header["Cookie"]; hasCookies {
-			cookies = r.Cookies() // parsed once, for the decision and withdrawals
-			if d = e.decisionIn(cookies); d != nil {
-				r = r.WithContext(context.WithValue(r.Context(), contextKey{}, d))
-			}
+		cookies := requestCookies(r) // parsed once, for the decision and withdrawals
+		d := e.decisionIn(cookies)
+		if d != nil {
+			r = r.WithContext(context.WithValue(r.Context(), contextKey{}, d))
 		}
 		rw := e.pool.Get().(*responseWriter)
 		*rw = responseWriter{ResponseWriter: w, e: e, r: r, d: d, cookies: cookies}
@@ -170,11 +170,15 @@ func (e *Enforcer) Handler(next http.Handler) http.Handler {
 // whose category is not allowed (a withdrawal). charte's proxy calls it on
 // upstream responses; the middleware calls it for you.
 func (e *Enforcer) Filter(r *http.Request, d *Decision, h http.Header) {
-	var cookies []*http.Cookie
-	if _, hasCookies := r.Header["Cookie"]; hasCookies {
-		cookies = r.Cookies()
-	}
-	e.filter(r, d, h, cookies)
+	e.filter(r, d, h, requestCookies(r))
+}
+
+// Enforce is [Enforcer.Filter] for the visitor's own decision, read from
+// r's cookies: what a reverse proxy calls on each upstream response. It
+// parses r's cookies once, for the decision and the withdrawals alike.
+func (e *Enforcer) Enforce(r *http.Request, h http.Header) {
+	cookies := requestCookies(r)
+	e.filter(r, e.decisionIn(cookies), h, cookies)
 }
 
 // filter is Filter with the request's cookies already parsed.

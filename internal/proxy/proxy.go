@@ -250,7 +250,7 @@ func acceptEncoding(values []string) string {
 func (p *Proxy) modifyResponse(resp *http.Response) error {
 	req := resp.Request
 	e := p.enforcer()
-	e.Filter(req, e.Decision(req), resp.Header)
+	e.Enforce(req, resp.Header)
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if rel, ok := p.relativeLocation(loc); ok {
 			resp.Header.Set("Location", rel)
