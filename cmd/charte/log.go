@@ -13,7 +13,7 @@ import (
 // that was changed, removed or reordered.
 func (c *cli) runVerify(ctx context.Context, args []string) int {
 	fs := c.flagSet("verify", "verify [--db DSN]\n\nChecks the consent log's integrity: exits 0 when every record is intact, 1 naming the first bad one.")
-	dsn := fs.String("db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	dsn := c.dbFlag(fs)
 	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
 		if err == nil {
 			fs.Usage()
@@ -43,7 +43,7 @@ func (c *cli) runVerify(ctx context.Context, args []string) int {
 // runExport streams the consent log as CSV or JSON lines.
 func (c *cli) runExport(ctx context.Context, args []string) int {
 	fs := c.flagSet("export", "export [--db DSN] [--site ID] [--since TIME] [--format csv|jsonl]\n\nStreams the consent log, oldest first, to standard output.")
-	dsn := fs.String("db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	dsn := c.dbFlag(fs)
 	site := fs.String("site", "", "only this site's decisions")
 	since := fs.String("since", "", "only decisions made at or after this time (RFC 3339, or a date YYYY-MM-DD)")
 	format := fs.String("format", "csv", "csv or jsonl")

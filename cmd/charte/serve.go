@@ -58,7 +58,7 @@ func (c *cli) serveFlags(name, synopsis string, cfg *serveConfig) *flag.FlagSet 
 // but --charter.
 func (c *cli) httpFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.addr, "addr", c.envDefault("CHARTE_ADDR", "127.0.0.1:8080"), "address to listen on (env CHARTE_ADDR)")
-	fs.StringVar(&cfg.dsn, "db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	fs.StringVar(&cfg.dsn, "db", c.envDefault("CHARTE_DB", defaultDSN), dbUsage)
 	fs.IntVar(&cfg.rateLimit, "rate-limit", envInt(c.getenv, "CHARTE_RATE_LIMIT", defaultRateLimit), "decisions a minute one client address may record; 0 turns the limit off (env CHARTE_RATE_LIMIT)")
 	fs.StringVar(&cfg.publicURL, "public-url", c.envDefault("CHARTE_PUBLIC_URL", ""), "the origin visitors reach charte at behind a reverse proxy, e.g. https://consent.example.org (env CHARTE_PUBLIC_URL; default: the request's)")
 	fs.BoolVar(&cfg.trustProxy, "trust-proxy", envBool(c.getenv, "CHARTE_TRUST_PROXY"), "believe X-Forwarded-Proto, -Host and -For: only behind a proxy that sets them (env CHARTE_TRUST_PROXY)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -19,6 +20,17 @@ type store interface {
 	charte.StatsService
 	Ping(ctx context.Context) error
 	Close() error
+}
+
+// defaultDSN is the database of every command that has one: an embedded
+// SQLite file in the working directory.
+const defaultDSN = "sqlite:charte.db"
+
+const dbUsage = "database: sqlite:PATH or postgres://… (env CHARTE_DB)"
+
+// dbFlag defines the --db flag of a command that opens the database.
+func (c *cli) dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", c.envDefault("CHARTE_DB", defaultDSN), dbUsage)
 }
 
 // openStore opens the database a --db value names: sqlite:PATH (the

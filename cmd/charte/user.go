@@ -24,7 +24,7 @@ line of standard input is the password. It needs at least 12 characters.`
 // runUser manages back-office users.
 func (c *cli) runUser(ctx context.Context, args []string) int {
 	fs := c.flagSet("user", userUsage)
-	dsn := fs.String("db", c.envDefault("CHARTE_DB", "sqlite:charte.db"), "database: sqlite:PATH or postgres://… (env CHARTE_DB)")
+	dsn := c.dbFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return usageExit(err)
