@@ -20,7 +20,7 @@ func (c *cli) runVerify(ctx context.Context, args []string) int {
 		}
 		return usageExit(err)
 	}
-	st, err := openStore(ctx, *dsn)
+	st, err := openStore(ctx, *dsn, existingDB)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "charte verify: %v\n", err)
 		return exitUsage
@@ -69,7 +69,7 @@ func (c *cli) runExport(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "charte export: --format %q is not one of csv, jsonl\n", *format)
 		return exitUsage
 	}
-	st, err := openStore(ctx, *dsn)
+	st, err := openStore(ctx, *dsn, existingDB)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "charte export: %v\n", err)
 		return exitUsage

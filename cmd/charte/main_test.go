@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -376,6 +378,14 @@ func TestExportVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
+	// The database refuses the change until its guard is dropped, as an
+	// intruder allowed to alter tables would.
+	if _, err := raw.Exec(`UPDATE decisions SET method = 'accept_all' WHERE seq = 3`); err == nil {
+		t.Fatal("UPDATE of a recorded decision accepted, want the append-only trigger's error")
+	}
+	if _, err := raw.Exec(`DROP TRIGGER decisions_no_update`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := raw.Exec(`UPDATE decisions SET method = 'accept_all' WHERE seq = 3`); err != nil {
 		t.Fatal(err)
 	}
@@ -415,5 +425,42 @@ func TestUserCommands(t *testing.T) {
 				t.Errorf("charte %v = %d\nstdout: %s\nstderr: %s\nwant %d with %q", tc.args, code, stdout, stderr, tc.code, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadCommandsMissingDatabase checks that the commands that read what is
+// recorded refuse a SQLite path where there is no database, naming it,
+// rather than create an empty one and report on it.
+func TestReadCommandsMissingDatabase(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{name: "verify", args: []string{"verify"}},
+		{name: "export", args: []string{"export"}},
+		{name: "export jsonl", args: []string{"export", "--format", "jsonl"}},
+		{name: "user list", args: []string{"user", "list"}},
+		{name: "user passwd", args: []string{"user", "passwd", "alice"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "mistyped.db")
+			code, out, stderr := MustRun(t, nil, append(tc.args, "--db", "sqlite:"+path)...)
+			if code != exitUsage || !strings.Contains(stderr, path) || !strings.Contains(stderr, "no such database") || out != "" {
+				t.Errorf("charte %s on a missing database = %d, stdout %q, stderr %q; want %d naming %s", strings.Join(tc.args, " "), code, out, stderr, exitUsage, path)
+			}
+			if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("charte %s created %s (Stat: %v)", strings.Join(tc.args, " "), path, err)
+			}
+		})
+	}
+	// The command that starts a database still creates it.
+	path := filepath.Join(t.TempDir(), "new.db")
+	var stdout, stderr syncBuffer
+	c := &cli{stdin: strings.NewReader("correct horse battery staple\n"), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := c.run(context.Background(), []string{"user", "add", "alice", "--db", "sqlite:" + path}); code != exitOK {
+		t.Fatalf("charte user add on a new database = %d, %s", code, stderr.String())
+	}
+	if code, out, stderr := MustRun(t, nil, "verify", "--db", "sqlite:"+path); code != exitOK || !strings.Contains(out, "0 records") {
+		t.Errorf("verify on the database user add created = %d %q %q, want intact with 0 records", code, out, stderr)
 	}
 }

@@ -150,7 +150,7 @@ func (c *cli) openApp(ctx context.Context, cmd string, cfg *serveConfig, logger 
 		c.printLoadErrors(err)
 		return nil, exitInvalid
 	}
-	st, err := openStore(ctx, cfg.dsn)
+	st, err := openStore(ctx, cfg.dsn, createDB)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "charte %s: %v\n", cmd, err)
 		return nil, exitUsage

@@ -33,9 +33,17 @@ func (c *cli) dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", c.envDefault("CHARTE_DB", defaultDSN), dbUsage)
 }
 
+// How openStore treats a SQLite file that is not there.
+const (
+	createDB   = true  // create it (serve, user add)
+	existingDB = false // refuse it (commands that read what is recorded)
+)
+
 // openStore opens the database a --db value names: sqlite:PATH (the
-// default, an embedded file) or postgres://… (postgresql:// too).
-func openStore(ctx context.Context, dsn string) (store, error) {
+// default, an embedded file) or postgres://… (postgresql:// too). A SQLite
+// file that is not there is created when create is set, and refused
+// otherwise, so that a mistyped path is never taken for an empty log.
+func openStore(ctx context.Context, dsn string, create bool) (store, error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err := postgres.Open(ctx, dsn)
@@ -48,7 +56,11 @@ func openStore(ctx context.Context, dsn string) (store, error) {
 		if path == "" {
 			return nil, fmt.Errorf("--db %q: give a file path, as in sqlite:charte.db", dsn)
 		}
-		db, err := sqlite.Open(ctx, path)
+		open := sqlite.OpenExisting
+		if create {
+			open = sqlite.Open
+		}
+		db, err := open(ctx, path)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}

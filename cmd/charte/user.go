@@ -38,7 +38,7 @@ func (c *cli) runUser(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := openStore(ctx, *dsn)
+	st, err := openStore(ctx, *dsn, verb == "add")
 	if err != nil {
 		fmt.Fprintf(c.stderr, "charte user: %v\n", err)
 		return exitUsage

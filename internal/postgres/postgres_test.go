@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/postgres"
@@ -90,6 +91,7 @@ func open(t *testing.T) storetest.Harness {
 		Sessions: db,
 		Stats:    db,
 		DB:       raw,
+		Unguard:  []string{`ALTER TABLE decisions DISABLE TRIGGER USER`, `ALTER TABLE log_head DISABLE TRIGGER USER`},
 		OpenLog:  func(tb testing.TB) charte.ConsentLog { return MustOpen(tb, dsn) },
 	}
 }
@@ -158,4 +160,22 @@ func TestOpen(t *testing.T) {
 
 func BenchmarkAppend(b *testing.B) {
 	storetest.BenchmarkAppend(b, MustOpen(b, dsnOrSkip(b)))
+}
+
+// TestTruncateRefused checks the one way of emptying a table that SQLite
+// lacks: TRUNCATE is refused on the consent log and its head.
+func TestTruncateRefused(t *testing.T) {
+	h := open(t)
+	storetest.MustAppend(t, h.Log, &charte.Decision{
+		ID: "truncate-test-decision", Site: "s", CharterVersion: "v", Method: charte.MethodRejectAll,
+		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour),
+	})
+	for _, table := range []string{"decisions", "log_head", "decisions, log_head"} {
+		if _, err := h.DB.ExecContext(context.Background(), `TRUNCATE `+table); err == nil {
+			t.Errorf("TRUNCATE %s: accepted, want an error", table)
+		}
+	}
+	if n, err := h.Log.VerifyLog(context.Background()); n != 1 || err != nil {
+		t.Errorf("VerifyLog() = %d, %v, want 1, nil", n, err)
+	}
 }

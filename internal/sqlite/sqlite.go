@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -105,6 +106,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// OpenExisting opens the database in the file at path as [Open] does, but
+// only if the file is there: a command that reads the consent log must not
+// create an empty database and report on it. Returns ENOTFOUND.
+func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, &charte.Error{Code: charte.ENOTFOUND, Message: "no such database file (check the path; charte serve creates the database)"}
+	}
+	return Open(ctx, path)
 }
 
 // Close closes the database.

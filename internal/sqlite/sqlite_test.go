@@ -46,7 +46,11 @@ func open(t *testing.T) storetest.Harness {
 		Sessions: db,
 		Stats:    db,
 		DB:       raw,
-		OpenLog:  func(tb testing.TB) charte.ConsentLog { return MustOpen(tb, path) },
+		Unguard: []string{
+			`DROP TRIGGER decisions_no_update`, `DROP TRIGGER decisions_no_delete`,
+			`DROP TRIGGER log_head_no_delete`, `DROP TRIGGER log_head_forward_only`,
+		},
+		OpenLog: func(tb testing.TB) charte.ConsentLog { return MustOpen(tb, path) },
 	}
 }
 

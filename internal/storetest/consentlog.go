@@ -30,6 +30,7 @@ func TestConsentLog(t *testing.T, open func(t *testing.T) Harness) {
 		{"FindDecisions", testFindDecisions},
 		{"VerifyIntact", testVerifyIntact},
 		{"VerifyTampered", testVerifyTampered},
+		{"AppendOnly", testAppendOnly},
 		{"Concurrency", testConcurrency},
 	}
 	for _, tc := range tests {
@@ -358,6 +359,7 @@ func testVerifyTampered(t *testing.T, open func(t *testing.T) Harness) {
 			t.Parallel()
 			h := open(t)
 			recs := appendN(t, h.Log, n)
+			MustExec(t, h.DB, h.Unguard...)
 			MustExec(t, h.DB, tc.tamper(recs)...)
 
 			got, err := h.Log.VerifyLog(context.Background())
@@ -521,5 +523,64 @@ func testConcurrency(t *testing.T, open func(t *testing.T) Harness) {
 				t.Errorf("VerifyLog() = %d, %v, want %d, nil", n, err, goroutines*each)
 			}
 		})
+	}
+}
+
+// testAppendOnly checks that the database itself refuses to change or remove
+// the consent log's records or to move its head anywhere but forward onto
+// the last record, while appends keep working.
+func testAppendOnly(t *testing.T, open func(t *testing.T) Harness) {
+	h := open(t)
+	ctx := context.Background()
+	recs := appendN(t, h.Log, 5)
+	lit := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+	forged := forge(recs[4], 6)
+	after := forge(forged, 7)
+	after.ID = forgedID + "-after"
+	after.Hash = after.ComputeHash()
+	refused := []struct {
+		name  string
+		stmts []string
+	}{
+		{name: "update a record", stmts: []string{`UPDATE decisions SET method = 'accept_all' WHERE seq = 3`}},
+		{name: "update every record", stmts: []string{`UPDATE decisions SET hash = hash`}},
+		{name: "renumber a record", stmts: []string{`UPDATE decisions SET seq = -1 WHERE seq = 5`}},
+		{name: "delete a record", stmts: []string{`DELETE FROM decisions WHERE seq = 5`}},
+		{name: "delete every record", stmts: []string{`DELETE FROM decisions`}},
+		{name: "delete the head", stmts: []string{`DELETE FROM log_head`}},
+		{name: "move the head back", stmts: []string{fmt.Sprintf(`UPDATE log_head SET seq = 4, id = %s, hash = %s`, lit(recs[3].ID), lit(recs[3].Hash))}},
+		{name: "reset the head", stmts: []string{`UPDATE log_head SET seq = 0, id = '', hash = ''`}},
+		{name: "head onto nothing", stmts: []string{`UPDATE log_head SET seq = 6, id = 'x', hash = 'x'`}},
+		{name: "head with another hash", stmts: []string{fmt.Sprintf(`UPDATE log_head SET seq = 5, id = %s, hash = 'x'`, lit(recs[4].ID))}},
+		{name: "head short of the last record", stmts: []string{
+			insertSQL(forged), insertSQL(after),
+			fmt.Sprintf(`UPDATE log_head SET seq = 6, id = %s, hash = %s`, lit(forged.ID), lit(forged.Hash)),
+		}},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			tx, err := h.DB.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback() //nolint:errcheck // the statements are never kept
+			var last error
+			for _, s := range tc.stmts {
+				if _, last = tx.ExecContext(ctx, s); last != nil {
+					break
+				}
+			}
+			if last == nil {
+				t.Errorf("%s: the database accepted it, want an error", strings.Join(tc.stmts, "; "))
+			}
+		})
+	}
+	if n, err := h.Log.VerifyLog(ctx); n != 5 || err != nil {
+		t.Errorf("VerifyLog() after the refused statements = %d, %v, want 5, nil", n, err)
+	}
+	// The append path still moves the head, and the log stays whole.
+	appendN(t, h.Log, 3)
+	if n, err := h.Log.VerifyLog(ctx); n != 8 || err != nil {
+		t.Errorf("VerifyLog() after appending = %d, %v, want 8, nil", n, err)
 	}
 }

@@ -32,6 +32,12 @@ type Harness struct {
 	// SQL works on each (no placeholders: they differ).
 	DB *sql.DB
 
+	// Unguard drops the database's append-only guards of the consent log
+	// (its triggers), as an intruder allowed to alter tables would, so that
+	// tests can then change the log behind the store's back. Its statements
+	// run on DB.
+	Unguard []string
+
 	// OpenLog opens another handle on the same database, as a second charte
 	// process would, and closes it when t ends.
 	OpenLog func(t testing.TB) charte.ConsentLog
