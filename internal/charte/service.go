@@ -54,3 +54,32 @@ type CharterService interface {
 	// FindCharterVersions returns a site's versions, newest first.
 	FindCharterVersions(ctx context.Context, site string) ([]*CharterVersion, error)
 }
+
+// SecretSize is the length in bytes of the secrets a [SecretService] creates.
+const SecretSize = 32
+
+// SecretService keeps charte's own secrets in the database, such as the key
+// that signs the back office's CSRF tokens, so that every instance sharing
+// the database holds the same one. Implementations: sqlite.DB and
+// postgres.DB.
+type SecretService interface {
+	// FindOrCreateSecret returns the secret called name, first storing a new
+	// one of [SecretSize] random bytes if there is none. Instances that race
+	// to create it all get the one that was stored first. Returns EINVALID
+	// (see [ValidateSecretName]), EINTERNAL.
+	FindOrCreateSecret(ctx context.Context, name string) ([]byte, error)
+}
+
+// ValidateSecretName says what is wrong with the name of a secret: it is 1
+// to 64 bytes of lowercase letters, digits, '_', '-' and '.'.
+func ValidateSecretName(name string) error {
+	if name == "" || len(name) > 64 {
+		return &Error{Code: EINVALID, Field: "name", Message: "A secret's name has 1 to 64 characters."}
+	}
+	for _, c := range []byte(name) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return &Error{Code: EINVALID, Field: "name", Message: "A secret's name has only lowercase letters, digits, '_', '-' and '.'."}
+		}
+	}
+	return nil
+}
