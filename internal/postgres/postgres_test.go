@@ -162,6 +162,16 @@ func BenchmarkAppend(b *testing.B) {
 	storetest.BenchmarkAppend(b, MustOpen(b, dsnOrSkip(b)))
 }
 
+func TestSecretService(t *testing.T) {
+	storetest.TestSecretService(t, func(t *testing.T) storetest.SecretHarness {
+		dsn := dsnOrSkip(t)
+		return storetest.SecretHarness{
+			Secrets: MustOpen(t, dsn),
+			Open:    func(tb testing.TB) charte.SecretService { return MustOpen(tb, dsn) },
+		}
+	})
+}
+
 // TestTruncateRefused checks the one way of emptying a table that SQLite
 // lacks: TRUNCATE is refused on the consent log and its head.
 func TestTruncateRefused(t *testing.T) {

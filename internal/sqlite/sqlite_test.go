@@ -148,3 +148,13 @@ var sqliteEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 func BenchmarkAppend(b *testing.B) {
 	storetest.BenchmarkAppend(b, MustOpen(b, filepath.Join(b.TempDir(), "charte.db")))
 }
+
+func TestSecretService(t *testing.T) {
+	storetest.TestSecretService(t, func(t *testing.T) storetest.SecretHarness {
+		path := filepath.Join(t.TempDir(), "charte.db")
+		return storetest.SecretHarness{
+			Secrets: MustOpen(t, path),
+			Open:    func(tb testing.TB) charte.SecretService { return MustOpen(tb, path) },
+		}
+	})
+}
