@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +71,9 @@ func (s *Server) handleConsentCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	if err := s.checkPrevious(r.Context(), d); err != nil {
+		return err
+	}
 	rec, err := s.recorder.Append(r.Context(), d)
 	if err != nil {
 		return fmt.Errorf("record decision: %w", err)
@@ -92,6 +97,26 @@ func (s *Server) handleConsentCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	w.Header().Set("Location", s.basePath+"/api/v1/consents/"+rec.ID)
 	return writeJSON(w, http.StatusCreated, resp)
+}
+
+// checkPrevious refuses a decision whose previous_id names no decision of
+// its site: a change of mind must point at a choice the log holds, or the
+// receipt's history would lead nowhere.
+func (s *Server) checkPrevious(ctx context.Context, d *charte.Decision) error {
+	if d.PreviousID == "" {
+		return nil
+	}
+	if s.log == nil {
+		return charte.Errorf(charte.EINTERNAL, "The consent log is not configured.")
+	}
+	prev, err := s.log.FindDecisionByID(ctx, d.PreviousID)
+	switch {
+	case charte.ErrorCode(err) == charte.ENOTFOUND || err == nil && prev.Site != d.Site:
+		return charte.FieldErrorf("previous_id", "previous_id names no decision of site %q.", d.Site)
+	case err != nil:
+		return fmt.Errorf("find previous decision: %w", err)
+	}
+	return nil
 }
 
 // handleConsentGet returns the receipt of a decision: what was chosen,
@@ -148,11 +173,12 @@ func newDecision(ch *charte.Charter, req consentRequest, now time.Time) (*charte
 		if _, ok := ch.Category(k); !ok {
 			return nil, charte.FieldErrorf("choices."+k, "Site %q has no category %q.", ch.Site.ID, k)
 		}
-		var v bool
-		if err := json.Unmarshal(req.Choices[k], &v); err != nil {
+		// A *bool, so that null (which would leave a bool false) is refused.
+		var v *bool
+		if err := json.Unmarshal(req.Choices[k], &v); err != nil || v == nil {
 			return nil, charte.FieldErrorf("choices."+k, "choices.%s must be true or false.", k)
 		}
-		sent[k] = v
+		sent[k] = *v
 	}
 	choices := make(map[string]bool, len(ch.Categories))
 	for _, c := range ch.Categories {
@@ -244,6 +270,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	switch {
 	case errors.As(err, &tooBig):
 		return &charte.Error{Code: charte.ETOOLARGE, Field: "body", Message: fmt.Sprintf("The body is larger than %d bytes.", maxConsentBody)}
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		// The body itself is of the wrong kind ("x", [], 1).
+		return charte.FieldErrorf("body", "The body must be a JSON object, not %s.", typeErr.Value)
 	case errors.As(err, &typeErr):
 		return charte.FieldErrorf(typeErr.Field, "%s must be a JSON %s, not %s.", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &syntax):
@@ -252,7 +281,13 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return charte.FieldErrorf("body", "The body is empty or cut short: send a JSON object.")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json has no typed error for unknown fields.
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		if uq, err := strconv.Unquote(field); err == nil {
+			field = uq
+		}
+		if field == "" {
+			return charte.FieldErrorf("body", "The body has a field with an empty name.")
+		}
 		return charte.FieldErrorf(field, "Unknown field %q.", field)
 	}
 	return charte.FieldErrorf("body", "The body could not be read: %v.", err)

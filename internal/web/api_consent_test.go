@@ -157,8 +157,17 @@ func TestConsentCreate(t *testing.T) {
 }
 
 func TestConsentCreateErrors(t *testing.T) {
-	s, ch, _ := MustConsentServer(t, 0, nil)
+	s, ch, db := MustConsentServer(t, 0, nil)
 	v := ch.Version
+	// A decision of another site, recorded behind the API's back.
+	now := time.Now()
+	other, err := db.AppendDecisions(context.Background(), []*charte.Decision{{
+		ID: "decision-of-another-site", Site: "other", CharterVersion: "v1", Method: charte.MethodAcceptAll,
+		Choices: map[string]bool{"necessary": true}, CreatedAt: now, ExpiresAt: now.AddDate(0, 6, 0),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name      string
 		body      string
@@ -168,6 +177,9 @@ func TestConsentCreateErrors(t *testing.T) {
 	}{
 		{name: "not json", body: `{"site":`, status: 400, wantField: "body"},
 		{name: "empty", body: ``, status: 400, wantField: "body"},
+		{name: "a string", body: `"x"`, status: 400, wantField: "body"},
+		{name: "an array", body: `[]`, status: 400, wantField: "body"},
+		{name: "field without a name", body: `{"":""}`, status: 400, wantField: "body"},
 		{name: "unknown site", body: `{"site":"nope","charter_version":"` + v + `","method":"accept_all"}`, status: 400, wantField: "site"},
 		{name: "stale version", body: `{"site":"shop","charter_version":"000000000000","method":"accept_all"}`, status: 400, wantField: "charter_version"},
 		{name: "no version", body: `{"site":"shop","method":"accept_all"}`, status: 400, wantField: "charter_version"},
@@ -175,6 +187,10 @@ func TestConsentCreateErrors(t *testing.T) {
 		{name: "bad method", body: `{"site":"shop","charter_version":"` + v + `","method":"yes"}`, status: 400, wantField: "method"},
 		{name: "choice not a bool", body: `{"site":"shop","charter_version":"` + v + `","choices":{"marketing":"yes"},"method":"custom"}`, status: 400, wantField: "choices.marketing"},
 		{name: "unknown field", body: `{"site":"shop","charter_version":"` + v + `","method":"custom","ip":"1.2.3.4"}`, status: 400, wantField: "ip"},
+		{name: "choice null", body: `{"site":"shop","charter_version":"` + v + `","choices":{"marketing":null},"method":"custom"}`, status: 400, wantField: "choices.marketing"},
+		{name: "choice null among others", body: `{"site":"shop","charter_version":"` + v + `","choices":{"statistics":true,"marketing":null},"method":"custom"}`, status: 400, wantField: "choices.marketing"},
+		{name: "unknown previous id", body: `{"site":"shop","charter_version":"` + v + `","method":"withdraw","previous_id":"AAAAAAAAAAAAAAAAAAAAAA"}`, status: 400, wantField: "previous_id"},
+		{name: "previous id of another site", body: `{"site":"shop","charter_version":"` + v + `","method":"withdraw","previous_id":"` + other[0].ID + `"}`, status: 400, wantField: "previous_id"},
 		{name: "bad previous id", body: `{"site":"shop","charter_version":"` + v + `","method":"custom","previous_id":"x;y"}`, status: 400, wantField: "previous_id"},
 		{name: "too large", body: `{"site":"shop","pad":"` + strings.Repeat("x", 17<<10) + `"}`, status: 413, wantField: "body"},
 		{name: "foreign origin", body: `{"site":"shop","charter_version":"` + v + `","method":"accept_all"}`, header: http.Header{"Origin": {"https://evil.example"}}, status: 403, wantField: "origin"},
@@ -193,6 +209,15 @@ func TestConsentCreateErrors(t *testing.T) {
 				t.Errorf("error = %+v, want field %q", body.Error, tc.wantField)
 			}
 		})
+	}
+	// A previous_id naming a decision of the same site is taken.
+	first := post(t, s, "/api/v1/consents", `{"site":"shop","charter_version":"`+v+`","method":"accept_all"}`, nil)
+	var got consentResponse
+	if err := json.Unmarshal(first.Body.Bytes(), &got); err != nil || first.Code != 201 {
+		t.Fatalf("POST = %d %s", first.Code, first.Body)
+	}
+	if rec := post(t, s, "/api/v1/consents", `{"site":"shop","charter_version":"`+v+`","method":"withdraw","previous_id":"`+got.ID+`"}`, nil); rec.Code != 201 {
+		t.Errorf("POST with the previous decision's id = %d %s, want 201", rec.Code, rec.Body)
 	}
 	if resp := get(t, s, "/api/v1/consents/AAAAAAAAAAAAAAAAAAAAAA", nil); resp.StatusCode != 404 {
 		t.Errorf("GET unknown receipt = %d, want 404", resp.StatusCode)
