@@ -27,11 +27,15 @@ import (
 // upstream and the prefix of charte's routes.
 type proxyConfig struct {
 	serveConfig
-	upstream string
-	prefix   string
+	upstream            string
+	upstreamHost        string
+	upstreamTimeout     time.Duration
+	upstreamIdleTimeout time.Duration
+	prefix              string
 }
 
 const proxySynopsis = `proxy --upstream URL [--addr HOST:PORT] [--charter FILE] [--db DSN] [--prefix /_charte]
+      [--upstream-host NAME] [--upstream-timeout 30s] [--upstream-idle-timeout 60s]
 
 Stands in front of a web application (PHP, Django, Node, …) and enforces the
 site's cookie charter on it, with no change to the application:
@@ -40,9 +44,19 @@ site's cookie charter on it, with no change to the application:
     the visitor's decision (undeclared cookies are dropped and counted in
     charte_proxy_undeclared_cookies_total); withdrawn categories' cookies are
     expired, HttpOnly ones included;
-  - HTML pages get the banner's <script> tag (before </head>), also when the
-    application answers gzip or brotli; other responses stream through
-    untouched;
+  - HTML pages get the banner's <script> tag (before </head>, or after
+    <body>), also when the application answers gzip or brotli; a page that
+    shows neither in its first 64 KiB, that inflates like a decompression
+    bomb, or that comes while 32 MiB of pages are being looked into already
+    goes out untouched (charte_proxy_pages_untouched_total); other responses
+    stream through untouched;
+  - the application gets the visitor's Host header (--upstream-host to send
+    another); a Set-Cookie of cookies_preferences from the application is
+    dropped (only charte's API sets it), a cookie deletion always passes;
+  - an application that sends no response headers within --upstream-timeout
+    gets the visitor a 504 page; a response body that sends nothing for
+    --upstream-idle-timeout is cut short (streams that keep sending, such as
+    server-sent events, last as long as they do);
   - charte's own routes are served under the prefix, same-origin with the
     application: PREFIX/charte.js, PREFIX/cookies, PREFIX/api/v1/...,
     PREFIX/healthz, PREFIX/metrics.
@@ -60,6 +74,9 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 	fs.Var(&cfg.charters, "charter", "the charter file of the site being proxied (env CHARTE_CHARTER; default: charte's built-in charter, for a try)")
 	fs.StringVar(&cfg.upstream, "upstream", c.envDefault("CHARTE_UPSTREAM", ""), "the application's URL, such as http://127.0.0.1:8000 (env CHARTE_UPSTREAM; required)")
 	fs.StringVar(&cfg.prefix, "prefix", c.envDefault("CHARTE_PREFIX", "/_charte"), "the path charte's own routes are served under (env CHARTE_PREFIX)")
+	fs.StringVar(&cfg.upstreamHost, "upstream-host", c.envDefault("CHARTE_UPSTREAM_HOST", ""), "the Host header sent to the application: empty for the visitor's (default, as Caddy and Traefik do), \"upstream\" for --upstream's host, or a host name (env CHARTE_UPSTREAM_HOST)")
+	fs.DurationVar(&cfg.upstreamTimeout, "upstream-timeout", proxy.DefaultUpstreamTimeout, "how long the application has to send its response headers before the visitor gets a 504; 0 for no limit")
+	fs.DurationVar(&cfg.upstreamIdleTimeout, "upstream-idle-timeout", proxy.DefaultUpstreamIdleTimeout, "how long a response body may send nothing before the proxy cuts it short; 0 for no limit")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return usageExit(err)
@@ -86,6 +103,13 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 	prefix, err := cleanPrefix(cfg.prefix)
 	if err != nil {
 		return fail("%v", err)
+	}
+	upstreamHost, err := parseUpstreamHost(cfg.upstreamHost, upstream)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if cfg.upstreamTimeout < 0 || cfg.upstreamIdleTimeout < 0 {
+		return fail("--upstream-timeout and --upstream-idle-timeout: give a duration such as 30s, or 0 for no limit")
 	}
 	if !validPublicURL(cfg.publicURL) {
 		return fail("--public-url %q: give the origin visitors reach the application at, such as https://shop.example.org", cfg.publicURL)
@@ -120,13 +144,16 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 	// The back office (/admin/) is not served on the application's public
 	// origin; run charte serve on an internal address for it.
 	p, err := proxy.New(proxy.Options{
-		Upstream:   upstream,
-		Prefix:     prefix,
-		Charte:     web.NewServer(opts),
-		Enforcer:   enforcer.Load,
-		BannerPath: prefix + "/charte.js",
-		TrustProxy: cfg.trustProxy,
-		Logger:     logger,
+		Upstream:            upstream,
+		Prefix:              prefix,
+		Charte:              web.NewServer(opts),
+		Enforcer:            enforcer.Load,
+		BannerPath:          prefix + "/charte.js",
+		TrustProxy:          cfg.trustProxy,
+		UpstreamHost:        upstreamHost,
+		UpstreamTimeout:     noLimit(cfg.upstreamTimeout),
+		UpstreamIdleTimeout: noLimit(cfg.upstreamIdleTimeout),
+		Logger:              logger,
 	})
 	if err != nil {
 		return fail("%v", err)
@@ -137,6 +164,13 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 			func() float64 { return float64(p.Stats().Injected) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "charte_proxy_upstream_errors_total", Help: "Requests answered 502 or 504 because the application did not answer."},
 			func() float64 { return float64(p.Stats().UpstreamErrors) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "charte_proxy_upstream_idle_timeouts_total", Help: "Responses cut short because the application sent nothing for --upstream-idle-timeout."},
+			func() float64 { return float64(p.Stats().IdleTimeouts) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "charte_proxy_consent_cookies_dropped_total", Help: "Set-Cookie headers of cookies_preferences sent by the application, dropped: only charte's API sets it."},
+			func() float64 { return float64(p.Stats().ConsentCookiesDropped) }),
+		untouchedCounter(p, "no_marker", func(s proxy.Stats) uint64 { return s.UntouchedNoMarker }),
+		untouchedCounter(p, "budget", func(s proxy.Stats) uint64 { return s.UntouchedBudget }),
+		untouchedCounter(p, "inflation", func(s proxy.Stats) uint64 { return s.UntouchedInflation }),
 	)
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -186,6 +220,39 @@ func parseUpstream(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("--upstream %q: give an absolute http or https URL, such as http://127.0.0.1:8000", s)
 	}
 	return u, nil
+}
+
+// untouchedCounter is charte_proxy_pages_untouched_total for one reason.
+func untouchedCounter(p *proxy.Proxy, reason string, count func(proxy.Stats) uint64) prometheus.Collector {
+	return prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name:        "charte_proxy_pages_untouched_total",
+		Help:        "HTML pages passed through without the banner: no </head> or <body> in the first 64 KiB (no_marker), the look-ahead memory of all pages spent (budget), or a body that inflates more than 100 times (inflation).",
+		ConstLabels: prometheus.Labels{"reason": reason},
+	}, func() float64 { return float64(count(p.Stats())) })
+}
+
+// noLimit maps a flag's 0, no limit, to the proxy's negative.
+func noLimit(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
+}
+
+// parseUpstreamHost checks an --upstream-host value and returns the Host
+// header the application gets: "" for the visitor's, the upstream's host
+// for "upstream", else the name given.
+func parseUpstreamHost(s string, upstream *url.URL) (string, error) {
+	switch {
+	case s == "":
+		return "", nil
+	case s == "upstream":
+		return upstream.Host, nil
+	}
+	if u, err := url.Parse("http://" + s); err != nil || u.Host != s || u.User != nil {
+		return "", fmt.Errorf("--upstream-host %q: give a host name such as shop.example or shop.example:8080, or \"upstream\" for --upstream's host", s)
+	}
+	return s, nil
 }
 
 // cleanPrefix checks a --prefix value: a clean path below /, returned

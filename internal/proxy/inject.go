@@ -102,44 +102,92 @@ func scriptTag(src, nonce string) []byte {
 	return []byte(b.String())
 }
 
+// Why a page went out untouched, for [Stats] and the log.
+const (
+	untouchedNoMarker  = iota // neither </head> nor <body> in the look-ahead
+	untouchedBudget           // the shared look-ahead budget was spent
+	untouchedInflation        // compressed more than MaxInflation times
+	untouchedReasons
+)
+
+var untouchedWhy = [untouchedReasons]string{"no_marker", "budget", "inflation"}
+
+// inflationFloor is how much of a page must be decoded before its ratio
+// counts: a few compressed bytes of a tiny page say nothing.
+const inflationFloor = 4 << 10
+
 // inject reads the beginning of an HTML page until it finds where the
 // banner goes, then sets resp.Body to the page with the banner's tag there,
-// streaming the rest. A page that already loads the banner, that has
-// neither </head> nor <body> in its first MaxInject bytes, or that cannot
-// be decoded, passes through byte for byte. enc is "", "gzip" or "br".
+// streaming the rest. It reads at most MaxInject decoded bytes (and as many
+// compressed ones), reserves what it holds from the proxy's shared budget,
+// and stops decoding a body that inflates more than MaxInflation times. A
+// page that already loads the banner, that shows neither </head> nor <body>
+// in that window, that the budget cannot hold, that inflates too much or
+// that cannot be decoded passes through byte for byte, as the upstream
+// sent it. enc is "", "gzip" or "br".
 func (p *Proxy) inject(resp *http.Response, enc string) error {
 	req := resp.Request
-	raw := &recorder{r: resp.Body, on: enc != ""}
+	held := &holding{budget: p.budget}
+	raw := &recorder{r: resp.Body, held: held, max: p.maxInject, on: enc != ""}
 	var (
-		dec   io.Reader = raw
+		dec   io.Reader = resp.Body
 		codec *codec
 		zr    *pooledReader
+		buf   []byte
 	)
 	pooled := pageBuffers.Get().(*[]byte)
-	buf := (*pooled)[:0]
-	// release gives the buffer back once the body that reads it is closed
-	// (the pool keeps only the first size, not one grown for a big page).
-	release := func() {
+	// releaseBuf gives the page buffer back once what it holds is sent (the
+	// pool keeps only the first size, not one grown for a big page).
+	releaseBuf := func() {
 		if cap(buf) == pageBufferSize {
 			*pooled = buf[:0]
 			pageBuffers.Put(pooled)
 		}
+		held.release()
 	}
-	passThrough := func(read []byte, why string) error {
+	passThrough := func(read []byte, reason int, why string) error {
 		if enc != "" {
-			read = raw.buf.Bytes()
+			read = raw.buf // every byte taken from the upstream, decoded or not
+			if zr != nil {
+				codec.put(zr)
+			}
 		}
-		if why != "" {
-			p.logger.WarnContext(req.Context(), "proxy: banner not injected", "path", req.URL.Path, "why", why)
+		if reason >= 0 {
+			p.untouched[reason].Add(1)
+			p.warnLimited(req, "untouched-"+untouchedWhy[reason], "proxy: banner not injected, page passed through untouched (logged once a minute per reason; see charte_proxy_pages_untouched_total)", "path", req.URL.Path, "reason", untouchedWhy[reason], "why", why)
+		} else if why != "" {
+			p.warnLimited(req, "undecodable", "proxy: banner not injected (logged once a minute)", "path", req.URL.Path, "why", why)
 		}
-		resp.Body = &splicedBody{parts: [3][]byte{read}, rest: resp.Body, closer: resp.Body, release: release}
+		resp.Body = &splicedBody{parts: [3][]byte{read}, rest: resp.Body, closer: resp.Body, drained: releaseBuf}
 		return nil
 	}
+	if !held.reserve(pageBufferSize) {
+		pageBuffers.Put(pooled)
+		return passThrough(nil, untouchedBudget, "the look-ahead budget is spent")
+	}
+	buf = (*pooled)[:0]
 	if enc != "" {
 		codec = codecs[enc]
+		dec = raw
+		if enc == "br" {
+			// A brotli decoder's ring buffer is as large as the window the
+			// stream declares (up to 16 MiB), whatever the page's size:
+			// hold it from the budget while the page is decoded.
+			if _, err := raw.peek(1); err != nil && len(raw.buf) == 0 {
+				return passThrough(nil, -1, "")
+			}
+			if !held.reserve(brotliWindow(raw.buf[0]) + brotliReaderSize) {
+				return passThrough(nil, untouchedBudget, "the look-ahead budget is spent")
+			}
+		} else if !held.reserve(gzipReaderSize) {
+			return passThrough(nil, untouchedBudget, "the look-ahead budget is spent")
+		}
 		var err error
 		if zr, err = codec.newReader(raw); err != nil {
-			return passThrough(nil, "undecodable "+enc+" body: "+err.Error())
+			return passThrough(nil, -1, "undecodable "+enc+" body: "+err.Error())
+		}
+		if enc == "br" {
+			zr.keep = brotliWindow(raw.buf[0]) <= pooledBrotliWindow
 		}
 		dec = zr
 	}
@@ -151,31 +199,47 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 	)
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			grown := min(2*cap(buf), p.maxInject+1)
+			if !held.reserve(grown - cap(buf)) {
+				return passThrough(buf, untouchedBudget, "the look-ahead budget is spent")
+			}
+			buf = append(make([]byte, 0, grown), buf...)
 		}
 		n, err := dec.Read(buf[len(buf):min(cap(buf), p.maxInject+1)])
 		buf = buf[:len(buf)+n]
-		if err == io.EOF {
+		switch {
+		case err == io.EOF:
 			eof = true
-		} else if err != nil {
-			return passThrough(buf, "reading the page: "+err.Error())
+		case raw.full:
+			return passThrough(buf, untouchedNoMarker, "more than "+strconv.Itoa(p.maxInject)+" compressed bytes without </head> or <body>")
+		case raw.overBudget:
+			return passThrough(buf, untouchedBudget, "the look-ahead budget is spent")
+		case err != nil:
+			return passThrough(buf, -1, "reading the page: "+err.Error())
+		}
+		if enc != "" && len(buf) >= inflationFloor && len(buf) > p.maxInflation*raw.served {
+			return passThrough(buf, untouchedInflation, strconv.Itoa(len(buf))+" bytes decoded from "+strconv.Itoa(raw.served))
 		}
 		if eof && len(buf) == 0 {
-			return passThrough(buf, "") // an empty answer is no page
+			return passThrough(buf, -1, "") // an empty answer is no page
 		}
 		var found bool
 		if at, found = f.find(buf, eof); found {
 			break
 		}
-		if eof {
-			return passThrough(buf, "")
-		}
 		if len(buf) > p.maxInject {
-			return passThrough(buf, "no </head> or <body> in the first "+strconv.Itoa(p.maxInject)+" bytes")
+			return passThrough(buf, untouchedNoMarker, "no </head> or <body> in the first "+strconv.Itoa(p.maxInject)+" bytes")
 		}
 	}
-	if loadsBanner(buf, p.prefix) || bytes.Contains(buf, []byte(p.bannerPath)) {
-		return passThrough(buf, "")
+	// Only what precedes the insertion point counts (all of a page without
+	// head or body), so that the answer does not depend on how much of the
+	// page happened to arrive with its marker.
+	seen := buf[:at]
+	if f.bodyAt == 0 && eof {
+		seen = buf
+	}
+	if loadsBanner(seen, p.prefix) || bytes.Contains(seen, []byte(p.bannerPath)) {
+		return passThrough(buf, -1, "")
 	}
 
 	tag := p.tag
@@ -188,7 +252,7 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		p.logger.WarnContext(req.Context(), "proxy: the application's Content-Security-Policy blocks charte's banner or its API (same-origin scripts and connections need 'self'); warning once", "path", req.URL.Path, "csp", resp.Header.Values("Content-Security-Policy"))
 	}
 
-	page := &splicedBody{parts: [3][]byte{buf[:at], tag, buf[at:]}, rest: dec, closer: resp.Body, release: release}
+	page := &splicedBody{parts: [3][]byte{buf[:at], tag, buf[at:]}, rest: dec, closer: resp.Body, drained: releaseBuf}
 	if eof {
 		page.rest = nil
 	}
@@ -207,6 +271,15 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		}
 	} else {
 		raw.stop()
+		// The page buffer goes back once sent; the decoder's share of the
+		// budget stays held until the body is closed.
+		page.drained = func() {
+			if cap(buf) == pageBufferSize {
+				*pooled = buf[:0]
+				pageBuffers.Put(pooled)
+			}
+		}
+		page.release = held.release
 		resp.Body = codec.newRecompressor(page, zr, page)
 		// Unknown length: ReverseProxy then flushes every chunk, so a
 		// streamed page stays streamed.
@@ -341,27 +414,86 @@ func hasPrefixFold(b []byte, prefix string) bool {
 	return true
 }
 
-// recorder keeps a copy of what is read through it while on, so that a
-// compressed page the proxy gives up on goes out as the upstream sent it.
+// recordChunk caps each read a recorder makes from the upstream while it
+// records, so that the bytes handed to the decoder are those it consumed,
+// give or take one chunk: the measure of a body's inflation.
+const recordChunk = 64
+
+// errLookahead stops a decoder whose recorder may not read more.
+var errLookahead = errors.New("proxy: look-ahead exhausted")
+
+// recorder feeds a decoder the upstream's compressed bytes and, while on,
+// keeps them, so that a page the proxy gives up on goes out as the upstream
+// sent it. It keeps at most max bytes, held from the budget; past them, or
+// when the budget says no, it fails the read and says why in full or
+// overBudget.
 type recorder struct {
-	r   io.Reader
-	on  bool
-	buf bytes.Buffer
+	r    io.Reader
+	held *holding
+	max  int
+	on   bool
+	buf  []byte
+	// served counts the bytes handed to the decoder.
+	served           int
+	full, overBudget bool
 }
 
 func (r *recorder) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if r.on && n > 0 {
-		r.buf.Write(p[:n])
+	if r.served < len(r.buf) {
+		n := copy(p, r.buf[r.served:])
+		r.served += n
+		return n, nil
 	}
-	return n, err
+	if !r.on {
+		return r.r.Read(p)
+	}
+	if err := r.fill(min(len(p), recordChunk)); err != nil && r.served == len(r.buf) {
+		return 0, err
+	}
+	n := copy(p, r.buf[r.served:])
+	r.served += n
+	return n, nil
 }
 
-// stop stops recording and frees what was recorded.
-func (r *recorder) stop() {
-	r.on = false
-	r.buf = bytes.Buffer{}
+// peek reads until at least n bytes are recorded, without serving them.
+func (r *recorder) peek(n int) ([]byte, error) {
+	for len(r.buf) < n {
+		if err := r.fill(n - len(r.buf)); err != nil {
+			return r.buf, err
+		}
+	}
+	return r.buf, nil
 }
+
+// fill reads up to want more bytes from the upstream into buf.
+func (r *recorder) fill(want int) error {
+	if len(r.buf) >= r.max {
+		r.full = true
+		return errLookahead
+	}
+	want = min(want, r.max-len(r.buf))
+	if len(r.buf)+want > cap(r.buf) {
+		grown := min(max(2*cap(r.buf), 4<<10), r.max)
+		if !r.held.reserve(grown - cap(r.buf)) {
+			r.overBudget = true
+			return errLookahead
+		}
+		r.buf = append(make([]byte, 0, grown), r.buf...)
+	}
+	n, err := r.r.Read(r.buf[len(r.buf) : len(r.buf)+want])
+	r.buf = r.buf[:len(r.buf)+n]
+	if n > 0 {
+		return nil
+	}
+	if err == nil {
+		err = io.ErrNoProgress
+	}
+	return err
+}
+
+// stop stops recording: what is recorded and not yet served still goes to
+// the decoder first.
+func (r *recorder) stop() { r.on = false }
 
 // pageBufferSize is the size of the buffers the beginning of pages is read
 // into: most pages' </head> is in their first 32 KiB.
@@ -369,12 +501,14 @@ const pageBufferSize = 32 << 10
 
 var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, pageBufferSize); return &b }}
 
-// splicedBody reads parts, then rest; Close closes closer, the upstream's
-// body, and calls release once parts are no longer read.
+// splicedBody reads parts, then rest. It calls drained once the parts are
+// read (or at Close, if they never are), and release at Close, which also
+// closes closer, the upstream's body.
 type splicedBody struct {
 	parts   [3][]byte
 	rest    io.Reader
 	closer  io.Closer
+	drained func()
 	release func()
 }
 
@@ -387,6 +521,11 @@ func (s *splicedBody) Read(p []byte) (int, error) {
 		s.parts[i] = s.parts[i][c:]
 		n += c
 	}
+	if s.drained != nil && len(s.parts[0])+len(s.parts[1])+len(s.parts[2]) == 0 {
+		s.parts = [3][]byte{}
+		s.drained()
+		s.drained = nil
+	}
 	if n > 0 {
 		return n, nil
 	}
@@ -397,13 +536,52 @@ func (s *splicedBody) Read(p []byte) (int, error) {
 }
 
 func (s *splicedBody) Close() error {
-	if s.release != nil {
+	if s.drained != nil {
 		s.parts = [3][]byte{}
+		s.drained()
+		s.drained = nil
+	}
+	if s.release != nil {
 		s.release()
 		s.release = nil
 	}
 	return s.closer.Close()
 }
+
+// Estimates of what a decoder holds besides its output: gzip's inflater
+// (a 32 KiB window, its tables and a 4 KiB read buffer) and brotli's read
+// buffer and tables; a brotli decoder's ring buffer comes on top
+// ([brotliWindow]).
+const (
+	gzipReaderSize   = 48 << 10
+	brotliReaderSize = 96 << 10
+)
+
+// brotliWindow returns the size of the window a brotli stream declares in
+// its first byte (RFC 7932, 9.1): what its decoder's ring buffer may grow
+// to. A large window (RFC 9841), which the decoder refuses, counts as the
+// largest regular one.
+func brotliWindow(b byte) int {
+	bits := 17
+	switch n := (b >> 1) & 7; {
+	case b&1 == 0:
+		bits = 16
+	case n != 0:
+		bits = 17 + int(n)
+	default:
+		switch m := (b >> 4) & 7; {
+		case m == 1:
+			bits = 24
+		case m != 0:
+			bits = 8 + int(m)
+		}
+	}
+	return 1 << bits
+}
+
+// pooledBrotliWindow is the largest window whose decoders go back to the
+// pool: a decoder keeps its ring buffer across uses.
+const pooledBrotliWindow = 1 << 20
 
 // codec decodes and encodes one content coding, with pooled state: a gzip
 // or brotli writer weighs hundreds of kilobytes.
@@ -442,10 +620,19 @@ var codecs = map[string]*codec{
 	},
 }
 
-// pooledReader is a decoder lent by a codec.
+// pooledReader is a decoder lent by a codec; keep is false for one that
+// must not go back to the pool.
 type pooledReader struct {
 	io.Reader
-	dec any
+	dec  any
+	keep bool
+}
+
+// put gives a decoder back to the pool.
+func (c *codec) put(r *pooledReader) {
+	if r.keep {
+		c.readers.Put(r.dec)
+	}
 }
 
 // newReader returns a decoder of src (which, for gzip, reads the header).
@@ -454,13 +641,13 @@ func (c *codec) newReader(src io.Reader) (*pooledReader, error) {
 		if err := c.reset(r, src); err != nil {
 			return nil, err
 		}
-		return &pooledReader{Reader: r.(io.Reader), dec: r}, nil
+		return &pooledReader{Reader: r.(io.Reader), dec: r, keep: true}, nil
 	}
 	r, err := c.newRead(src)
 	if err != nil {
 		return nil, err
 	}
-	return &pooledReader{Reader: r.(io.Reader), dec: r}, nil
+	return &pooledReader{Reader: r.(io.Reader), dec: r, keep: true}, nil
 }
 
 // newRecompressor returns a body that encodes page, flushing the encoder
@@ -477,7 +664,7 @@ func (c *codec) newRecompressor(page *splicedBody, dec *pooledReader, upstream i
 	rc.release = func() {
 		w.Reset(io.Discard)
 		c.writers.Put(w)
-		c.readers.Put(dec.dec)
+		c.put(dec)
 	}
 	return rc
 }

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,16 +19,39 @@ import (
 	"github.com/charte/charte/consent"
 )
 
-// DefaultMaxInject is how much of an HTML page, decoded, the proxy reads at
-// most while looking for where the banner goes; a page with neither </head>
-// nor <body> in that much passes through unmodified.
-const DefaultMaxInject = 16 << 20
+// Defaults of [Options].
+const (
+	// DefaultMaxInject is how much of an HTML page, decoded, the proxy reads
+	// at most while looking for where the banner goes; a page with neither
+	// </head> nor <body> in that much passes through unmodified. Real pages
+	// close their head within a few kilobytes.
+	DefaultMaxInject = 64 << 10
+	// DefaultMaxBuffered is how much all the pages being looked into may
+	// hold together.
+	DefaultMaxBuffered = 32 << 20
+	// DefaultMaxInflation is the ratio of decoded to compressed bytes past
+	// which a page is taken for a decompression bomb. HTML compresses 3 to
+	// 15 times, very repetitive markup some 40 times; a gzip of zeros 1,000
+	// times, a brotli of them far more.
+	DefaultMaxInflation = 100
+	// DefaultUpstreamTimeout is how long the upstream has to send its
+	// response headers.
+	DefaultUpstreamTimeout = 30 * time.Second
+	// DefaultUpstreamIdleTimeout is how long a response body may send
+	// nothing before the proxy gives up on it.
+	DefaultUpstreamIdleTimeout = 60 * time.Second
+)
 
 // Options configure a [Proxy]; cmd/charte builds them.
 type Options struct {
 	// Upstream is the application's base URL, http or https. A path in it
 	// is a base path: /x is forwarded to Upstream's path + /x.
 	Upstream *url.URL
+	// UpstreamHost is the Host header the application gets. Empty means
+	// the visitor's, as Caddy and Traefik do: applications build their
+	// links and canonical redirects from it (WordPress ignores
+	// X-Forwarded-Host).
+	UpstreamHost string
 	// Prefix is the path charte's own routes are served under, such as
 	// /_charte: requests for it and below it go to Charte.
 	Prefix string
@@ -45,9 +69,23 @@ type Options struct {
 	// X-Forwarded-Proto the client sent (charte proxy is itself behind a
 	// proxy that sets them); otherwise they are replaced by what charte sees.
 	TrustProxy bool
-	// MaxInject caps the decoded HTML read to find where the banner goes;
-	// 0 means [DefaultMaxInject].
+	// MaxInject caps the decoded HTML read to find where the banner goes,
+	// and the compressed bytes kept meanwhile; 0 means [DefaultMaxInject].
 	MaxInject int
+	// MaxBuffered caps what all pages being looked into hold together;
+	// past it, pages pass through untouched. 0 means [DefaultMaxBuffered].
+	MaxBuffered int64
+	// MaxInflation is the decoded-to-compressed ratio past which a page
+	// passes through untouched; 0 means [DefaultMaxInflation].
+	MaxInflation int
+	// UpstreamTimeout bounds the wait for the upstream's response headers
+	// (then 504); 0 means [DefaultUpstreamTimeout], negative none.
+	UpstreamTimeout time.Duration
+	// UpstreamIdleTimeout bounds how long a response body may send nothing
+	// (then the response is cut short); 0 means
+	// [DefaultUpstreamIdleTimeout], negative none. Streams that keep
+	// sending (server-sent events, downloads) last as long as they do.
+	UpstreamIdleTimeout time.Duration
 	// Transport reaches the upstream; nil means [NewTransport]'s.
 	Transport http.RoundTripper
 	// Logger receives upstream errors and warnings; nil discards them.
@@ -65,16 +103,27 @@ type Proxy struct {
 	logger     *slog.Logger
 	bannerPath string
 	// tag is the script tag injected when the page's CSP asks no nonce.
-	tag        []byte
-	maxInject  int
-	trustProxy bool
+	tag          []byte
+	maxInject    int
+	maxInflation int
+	budget       *budget
+	trustProxy   bool
+	upstreamHost string
 	// upstreamOrigin and upstreamPath are the upstream's scheme://host,
-	// lower-case, and base path, for Location headers that name it.
-	upstreamOrigin, upstreamPath string
+	// lower-case, and base path, for Location headers that name it;
+	// upstreamHostname is its host name alone.
+	upstreamOrigin, upstreamPath, upstreamHostname string
 
 	injected       atomic.Uint64
 	upstreamErrors atomic.Uint64
+	idleTimeouts   atomic.Uint64
+	consentDropped atomic.Uint64
+	untouched      [untouchedReasons]atomic.Uint64
 	cspWarned      atomic.Bool
+	warned         sync.Map // key → *atomic.Int64, the last warning's time
+	// redirectHosts are the foreign hosts redirects were logged for.
+	redirectMu    sync.Mutex
+	redirectHosts map[string]bool
 }
 
 // New returns a proxy for opts. It fails on an upstream that is not an
@@ -96,23 +145,25 @@ func New(opts Options) (*Proxy, error) {
 		return nil, fmt.Errorf("proxy: a banner path is required")
 	}
 	p := &Proxy{
-		prefix:         prefix,
-		charte:         opts.Charte,
-		enforcer:       opts.Enforcer,
-		transport:      opts.Transport,
-		logger:         opts.Logger,
-		bannerPath:     opts.BannerPath,
-		tag:            scriptTag(opts.BannerPath, ""),
-		maxInject:      opts.MaxInject,
-		trustProxy:     opts.TrustProxy,
-		upstreamOrigin: strings.ToLower(u.Scheme + "://" + u.Host),
-		upstreamPath:   strings.TrimRight(u.EscapedPath(), "/"),
+		prefix:           prefix,
+		charte:           opts.Charte,
+		enforcer:         opts.Enforcer,
+		transport:        opts.Transport,
+		logger:           opts.Logger,
+		bannerPath:       opts.BannerPath,
+		tag:              scriptTag(opts.BannerPath, ""),
+		maxInject:        cmp.Or(max(opts.MaxInject, 0), DefaultMaxInject),
+		maxInflation:     cmp.Or(max(opts.MaxInflation, 0), DefaultMaxInflation),
+		budget:           newBudget(cmp.Or(max(opts.MaxBuffered, 0), DefaultMaxBuffered)),
+		trustProxy:       opts.TrustProxy,
+		upstreamHost:     opts.UpstreamHost,
+		upstreamOrigin:   strings.ToLower(u.Scheme + "://" + u.Host),
+		upstreamPath:     strings.TrimRight(u.EscapedPath(), "/"),
+		upstreamHostname: strings.ToLower(u.Hostname()),
+		redirectHosts:    map[string]bool{},
 	}
 	if p.logger == nil {
 		p.logger = slog.New(slog.DiscardHandler)
-	}
-	if p.maxInject <= 0 {
-		p.maxInject = DefaultMaxInject
 	}
 	if p.transport == nil {
 		p.transport = NewTransport()
@@ -122,7 +173,12 @@ func New(opts Options) (*Proxy, error) {
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			p.rewrite(pr, &target)
 		},
-		Transport:      p.transport,
+		Transport: &timeoutTransport{
+			next:   p.transport,
+			header: orDefault(opts.UpstreamTimeout, DefaultUpstreamTimeout),
+			idle:   orDefault(opts.UpstreamIdleTimeout, DefaultUpstreamIdleTimeout),
+			idled:  &p.idleTimeouts,
+		},
 		ModifyResponse: p.modifyResponse,
 		ErrorHandler:   p.errorHandler,
 		ErrorLog:       slog.NewLogLogger(p.logger.Handler(), slog.LevelWarn),
@@ -153,8 +209,8 @@ func NewTransport() *http.Transport {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
-		// No ResponseHeaderTimeout: long polling and slow reports are the
-		// application's business; a client that gives up cancels the request.
+		// No ResponseHeaderTimeout: the proxy bounds the wait itself
+		// (Options.UpstreamTimeout), whatever the transport.
 		DisableCompression: true,
 		WriteBufferSize:    32 << 10,
 		ReadBufferSize:     32 << 10,
@@ -168,11 +224,54 @@ type Stats struct {
 	// UpstreamErrors counts requests answered 502 or 504 because the
 	// upstream did not answer.
 	UpstreamErrors uint64
+	// IdleTimeouts counts responses cut short because the upstream sent
+	// nothing for longer than the idle timeout.
+	IdleTimeouts uint64
+	// ConsentCookiesDropped counts Set-Cookie headers of the consent
+	// cookie the application sent, which the proxy dropped.
+	ConsentCookiesDropped uint64
+	// UntouchedNoMarker, UntouchedBudget and UntouchedInflation count
+	// HTML pages passed through untouched because they showed neither
+	// </head> nor <body> within the look-ahead, because the shared
+	// look-ahead budget was spent, or because they inflated more than the
+	// allowed ratio.
+	UntouchedNoMarker, UntouchedBudget, UntouchedInflation uint64
 }
 
 // Stats returns the proxy's counters.
 func (p *Proxy) Stats() Stats {
-	return Stats{Injected: p.injected.Load(), UpstreamErrors: p.upstreamErrors.Load()}
+	return Stats{
+		Injected:              p.injected.Load(),
+		UpstreamErrors:        p.upstreamErrors.Load(),
+		IdleTimeouts:          p.idleTimeouts.Load(),
+		ConsentCookiesDropped: p.consentDropped.Load(),
+		UntouchedNoMarker:     p.untouched[untouchedNoMarker].Load(),
+		UntouchedBudget:       p.untouched[untouchedBudget].Load(),
+		UntouchedInflation:    p.untouched[untouchedInflation].Load(),
+	}
+}
+
+// orDefault is d for 0, nothing for a negative duration, else v.
+func orDefault(v, d time.Duration) time.Duration {
+	switch {
+	case v == 0:
+		return d
+	case v < 0:
+		return 0
+	}
+	return v
+}
+
+// warnLimited logs a warning at most once a minute per key: a hostile or
+// broken application must not flood the log, one line per request.
+func (p *Proxy) warnLimited(r *http.Request, key, msg string, args ...any) {
+	v, _ := p.warned.LoadOrStore(key, new(atomic.Int64))
+	last := v.(*atomic.Int64)
+	now := time.Now().UnixNano()
+	if prev := last.Load(); prev != 0 && now-prev < int64(time.Minute) || !last.CompareAndSwap(prev, now) {
+		return
+	}
+	p.logger.WarnContext(r.Context(), msg, args...)
 }
 
 // CloseIdleConnections closes the idle connections to the upstream, at
@@ -193,10 +292,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.rp.ServeHTTP(w, r)
 }
 
-// rewrite builds the upstream request: the upstream's URL and Host (as
-// SetURL does: the application sees its own name, and the client's in
-// X-Forwarded-Host), X-Forwarded-For/-Host/-Proto, and only the content
-// codings the proxy can inject the banner through.
+// rewrite builds the upstream request: the upstream's URL, the visitor's
+// Host (or Options.UpstreamHost), X-Forwarded-For/-Host/-Proto, and only
+// the content codings the proxy can inject the banner through.
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest, target *url.URL) {
 	if p.trustProxy {
 		// ReverseProxy removed them from Out; SetXForwarded appends the
@@ -206,6 +304,7 @@ func (p *Proxy) rewrite(pr *httputil.ProxyRequest, target *url.URL) {
 		}
 	}
 	pr.SetURL(target)
+	pr.Out.Host = cmp.Or(p.upstreamHost, pr.In.Host)
 	pr.SetXForwarded()
 	if p.trustProxy {
 		for _, k := range []string{"X-Forwarded-Host", "X-Forwarded-Proto"} {
@@ -249,11 +348,12 @@ func acceptEncoding(values []string) string {
 // banner into HTML pages.
 func (p *Proxy) modifyResponse(resp *http.Response) error {
 	req := resp.Request
-	e := p.enforcer()
-	e.Enforce(req, resp.Header)
+	p.enforce(req, resp.Header)
 	if loc := resp.Header.Get("Location"); loc != "" {
 		if rel, ok := p.relativeLocation(loc); ok {
 			resp.Header.Set("Location", rel)
+		} else if resp.StatusCode/100 == 3 {
+			p.checkRedirect(req, loc)
 		}
 	}
 	switch {

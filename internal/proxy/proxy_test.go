@@ -416,8 +416,8 @@ func TestScriptPolicy(t *testing.T) {
 // for a non-HTML body and for an HTML page the banner goes into, plain and
 // gzipped.
 func TestStreaming(t *testing.T) {
-	const total = 32 << 20
-	chunk := bytes.Repeat([]byte("0123456789abcdef"), 4<<10) // 64 KiB
+	const total = 4 << 20
+	chunk := proseHTML(64 << 10) // compresses as pages do: not a bomb
 	for _, tc := range []struct {
 		name, contentType, encoding string
 		first                       string
@@ -526,23 +526,30 @@ func TestUpstreamDown(t *testing.T) {
 func TestForwardedHeaders(t *testing.T) {
 	type seen struct{ Host, For, Proto, FwdHost, AcceptEncoding, Path string }
 	for _, tc := range []struct {
-		name   string
-		trust  bool
-		header map[string]string
-		want   func(proxyHost, upstreamHost string) seen
+		name         string
+		trust        bool
+		upstreamName bool // UpstreamHost is the upstream's host
+		header       map[string]string
+		want         func(proxyHost, upstreamHost string) seen
 	}{
 		{
 			name:   "untrusted client headers are replaced",
 			header: map[string]string{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Host": "evil.example", "Accept-Encoding": "gzip, deflate, br, zstd"},
 			want: func(ph, uh string) seen {
-				return seen{Host: uh, For: "127.0.0.1", Proto: "http", FwdHost: ph, AcceptEncoding: "gzip, br", Path: "/base/a/b?q=1"}
+				return seen{Host: ph, For: "127.0.0.1", Proto: "http", FwdHost: ph, AcceptEncoding: "gzip, br", Path: "/base/a/b?q=1"}
 			},
 		},
 		{
 			name: "behind a trusted proxy the chain goes on", trust: true,
 			header: map[string]string{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Host": "shop.example", "X-Forwarded-Proto": "https", "Accept-Encoding": "zstd"},
 			want: func(ph, uh string) seen {
-				return seen{Host: uh, For: "203.0.113.7, 127.0.0.1", Proto: "https", FwdHost: "shop.example", Path: "/base/a/b?q=1"}
+				return seen{Host: ph, For: "203.0.113.7, 127.0.0.1", Proto: "https", FwdHost: "shop.example", Path: "/base/a/b?q=1"}
+			},
+		},
+		{
+			name: "the upstream's own name on request", upstreamName: true,
+			want: func(ph, uh string) seen {
+				return seen{Host: uh, For: "127.0.0.1", Proto: "http", FwdHost: ph, Path: "/base/a/b?q=1"}
 			},
 		},
 	} {
@@ -556,6 +563,9 @@ func TestForwardedHeaders(t *testing.T) {
 				o.TrustProxy = tc.trust
 				o.Upstream.Path = "/base/"
 				upstreamHost = o.Upstream.Host
+				if tc.upstreamName {
+					o.UpstreamHost = o.Upstream.Host
+				}
 			})
 			req, _ := http.NewRequest(http.MethodGet, tp.URL+"/a/b?q=1", nil)
 			for k, v := range tc.header {
