@@ -101,6 +101,11 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	st, sites, charters := a.store, a.sites, a.charters
 	opts := a.webOptions(&cfg, logger)
 	opts.Users, opts.Sessions, opts.Stats, opts.Charters, opts.CheckCharter = st, st, st, st, checkCharter
+	// One CSRF key for every instance on this database.
+	if opts.CSRFKey, err = st.FindOrCreateSecret(ctx, "csrf"); err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitUsage
+	}
 	srv := web.NewServer(opts)
 
 	ln, err := net.Listen("tcp", cfg.addr)

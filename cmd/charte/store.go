@@ -18,6 +18,7 @@ type store interface {
 	charte.UserService
 	charte.SessionService
 	charte.StatsService
+	charte.SecretService
 	Ping(ctx context.Context) error
 	Close() error
 }

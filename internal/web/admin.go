@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"net/http"
 	"net/url"
@@ -68,9 +70,9 @@ func tokenHash(token string) string {
 func (s *Server) adminPath(p string) string { return s.basePath + "/admin" + p }
 
 // admin is the middleware chain of every back-office route: security
-// headers, the CSRF token (issued on every page, checked on every
-// state-changing request), then the session; public says the route needs
-// no session (the sign-in page).
+// headers, the session, then the CSRF token (issued on every page, bound to
+// the session, checked on every state-changing request); public says the
+// route needs no session (the sign-in page).
 func (s *Server) admin(public bool, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -82,19 +84,24 @@ func (s *Server) admin(public bool, h handlerFunc) http.Handler {
 			s.writeError(w, r, charte.Errorf(charte.EINTERNAL, "The back office is not configured."))
 			return
 		}
-		a := &adminContext{csrf: s.csrfToken(w, r)}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if err := s.checkCSRF(r, a.csrf); err != nil {
-				s.writeError(w, r, err)
-				return
-			}
-		}
+		a := &adminContext{}
+		session := ""
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			sess, err := s.sessions.TouchSession(r.Context(), tokenHash(c.Value), s.now(), s.sessionIdle)
 			if err == nil {
 				a.user, err = s.users.FindUserByID(r.Context(), sess.UserID)
 			}
 			if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
+				s.writeError(w, r, err)
+				return
+			}
+			if a.user != nil {
+				session = sess.TokenHash
+			}
+		}
+		a.csrf = s.csrfToken(w, r, s.csrfBinding(r, session))
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := s.checkCSRF(r, a.csrf); err != nil {
 				s.writeError(w, r, err)
 				return
 			}
@@ -111,14 +118,96 @@ func (s *Server) admin(public bool, h handlerFunc) http.Handler {
 	})
 }
 
-// csrfToken returns the request's CSRF token, issuing a new csrftoken
-// cookie when it has none. The token is the double-submit kind: a page
-// form carries it, and a state-changing request must send it back.
-func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
-		return c.Value
+// A CSRF token is a random nonce, the time it was issued and an HMAC-SHA256,
+// under the server's key (kept in the database, shared by every instance),
+// of both and of what the token belongs to: its binding. It lives in the
+// csrftoken cookie and every form repeats it (double submit), but unlike a
+// bare double-submit token it cannot be chosen by whoever can plant a cookie
+// (a sibling subdomain, plain http): a value the server did not issue, or
+// issued for another binding, is refused and replaced.
+//
+// Signed in, the binding is the session: the hash of its sessionid token,
+// so a token is good for one session only and dies with it. Before sign-in
+// there is no session to bind to, and the binding is the pre-session: the
+// client's network (its /32 or /64, as the rate limits see it) and a short
+// lifetime. A planted pre-session token then has to come from the victim's
+// own network and be fresh, and it is worth nothing once the victim signs
+// in (the token is replaced by one bound to the new session); what it could
+// still do, sign the victim in to the attacker's account, the origin checks
+// of [Server.checkCSRF] also refuse.
+const (
+	csrfNonceSize = 16
+	csrfTimeSize  = 8
+	csrfTokenSize = csrfNonceSize + csrfTimeSize + sha256.Size
+	// preSessionCSRFMaxAge is how long a pre-session token is good for; a
+	// session's lasts as long as the session can (sessionMaxAge).
+	preSessionCSRFMaxAge = 2 * time.Hour
+)
+
+// csrfBinding returns what a request's CSRF token belongs to: the session
+// whose token hash is session, or, when session is "", the pre-session.
+func (s *Server) csrfBinding(r *http.Request, session string) string {
+	if session != "" {
+		return "session:" + session
 	}
-	tok := randomToken()
+	return "pre-session:" + s.clientKey(r).String()
+}
+
+// csrfMaxAge returns how long a token for binding is good for.
+func csrfMaxAge(binding string) time.Duration {
+	if strings.HasPrefix(binding, "session:") {
+		return sessionMaxAge
+	}
+	return preSessionCSRFMaxAge
+}
+
+// newCSRFToken returns a new token for binding.
+func (s *Server) newCSRFToken(binding string) string {
+	var b [csrfTokenSize]byte
+	_, _ = rand.Read(b[:csrfNonceSize]) // crypto/rand.Read never fails (Go ≥ 1.24)
+	binary.BigEndian.PutUint64(b[csrfNonceSize:], uint64(s.now().Unix()))
+	copy(b[csrfNonceSize+csrfTimeSize:], s.csrfMAC(binding, b[:csrfNonceSize+csrfTimeSize]))
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// csrfMAC returns the MAC of a token's nonce and time for binding. The
+// label keeps the key from ever signing anything else alike.
+func (s *Server) csrfMAC(binding string, nonceTime []byte) []byte {
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte("charte csrf v1\x00" + binding + "\x00"))
+	m.Write(nonceTime)
+	return m.Sum(nil)
+}
+
+// csrfAge returns how long ago tok was issued for binding, and false when
+// the server did not issue it for binding or it is too old.
+func (s *Server) csrfAge(tok, binding string) (time.Duration, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || len(b) != csrfTokenSize {
+		return 0, false
+	}
+	if !hmac.Equal(b[csrfNonceSize+csrfTimeSize:], s.csrfMAC(binding, b[:csrfNonceSize+csrfTimeSize])) {
+		return 0, false
+	}
+	issued := int64(binary.BigEndian.Uint64(b[csrfNonceSize:]))
+	age := s.now().Sub(time.Unix(issued, 0))
+	return age, age >= -time.Minute && age < csrfMaxAge(binding)
+}
+
+// csrfToken returns the request's CSRF token for binding: that of a
+// csrftoken cookie the server issued for binding, else a new one, set in a
+// new cookie. Every csrftoken cookie is tried, as a planted one with a
+// narrower path comes first and would otherwise refuse every form. A page
+// viewed when its token is past half its life gets a new one too, so that
+// a form is not refused for a token that expired while it was open.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request, binding string) string {
+	for _, c := range r.CookiesNamed(csrfCookie) {
+		age, ok := s.csrfAge(c.Value, binding)
+		if ok && (age < csrfMaxAge(binding)/2 || (r.Method != http.MethodGet && r.Method != http.MethodHead)) {
+			return c.Value
+		}
+	}
+	tok := s.newCSRFToken(binding)
 	s.setCSRFCookie(w, r, tok)
 	return tok
 }
@@ -137,11 +226,13 @@ func (s *Server) setCSRFCookie(w http.ResponseWriter, r *http.Request, tok strin
 
 // checkCSRF lets a state-changing request through only when nothing says
 // it comes from another site — the browser's Sec-Fetch-Site, else Origin,
-// else Referer — and it carries the token of its csrftoken cookie, in the
-// csrf_token form field or the X-CSRF-Token header. (The back office's
-// Referrer-Policy is no-referrer, under which browsers send "Origin: null"
-// with forms, so a null Origin says nothing; the token and the SameSite
-// cookies then carry the check.)
+// else Referer — and it carries want, the token of its csrftoken cookie as
+// [Server.csrfToken] verified it, in the csrf_token form field or the
+// X-CSRF-Token header. (The back office's Referrer-Policy is no-referrer,
+// under which browsers send "Origin: null" with forms, so a null Origin
+// says nothing; the token and the SameSite cookies then carry the check.)
+// A cookie whose token the server did not issue for this request's binding
+// has been replaced by a new one, so that no submitted token matches.
 func (s *Server) checkCSRF(r *http.Request, want string) error {
 	forbidden := func(msg string) error {
 		return &charte.Error{Code: charte.EFORBIDDEN, Field: csrfField, Message: msg}
@@ -175,7 +266,8 @@ func (s *Server) checkCSRF(r *http.Request, want string) error {
 }
 
 // startSession signs a user in: a new random session (never the one the
-// browser had: no fixation), a new CSRF token, and the sessionid cookie.
+// browser had: no fixation), a new CSRF token bound to it, and the
+// sessionid cookie.
 func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, u *charte.User) error {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if err := s.sessions.DeleteSession(ctx, tokenHash(c.Value)); err != nil {
@@ -195,7 +287,7 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *htt
 		Secure:   s.isHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
-	s.setCSRFCookie(w, r, randomToken())
+	s.setCSRFCookie(w, r, s.newCSRFToken(s.csrfBinding(r, tokenHash(tok))))
 	return nil
 }
 

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/password"
@@ -33,14 +36,13 @@ func (s *Server) handleAdminLogin(w http.ResponseWriter, r *http.Request) error 
 }
 
 // handleAdminLoginPost signs a user in. A wrong name or password gets the
-// form again, with no session; repeated failures from one client or for one
-// name are slowed, then refused with 429.
+// form again, with no session. Repeated failures are slowed, then refused
+// with 429 (see [loginLimiter]), and so are sign-ins beyond the hashes the
+// server can run at once (see [Server.hashSlot]).
 func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSpace(r.PostFormValue("username"))
 	pw := r.PostFormValue("password")
-	client := "ip:" + s.clientKey(r).String()
-	user := "user:" + strings.ToLower(name)
-	delay, blocked, retry := s.logins.check(client, user)
+	attempt, delay, blocked, retry := s.logins.reserve(strings.ToLower(name), s.clientKey(r).String())
 	if blocked {
 		secs := max(int(retry.Seconds()), 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -51,17 +53,34 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 		s.sleep(delay)
 	}
 	u, err := s.users.FindUserByName(r.Context(), name)
+	hash := ""
 	switch {
 	case err == nil:
-		err = password.Check(pw, u.PasswordHash)
+		hash = u.PasswordHash
 	case charte.ErrorCode(err) == charte.ENOTFOUND:
-		// Spend the same time as for a real user, so that timing does not
-		// tell which names exist.
-		_ = password.Check(pw, dummyHash()) // always a mismatch
+		u = nil
+	default:
+		s.logins.cancel(attempt)
+		return err
+	}
+	release, ok := s.hashSlot(r.Context())
+	if !ok {
+		s.logins.cancel(attempt)
+		w.Header().Set("Retry-After", "1")
+		s.logger.WarnContext(r.Context(), "sign-in refused: too many at once", "user", name)
+		return &charte.Error{Code: charte.ERATELIMIT, Field: "username", Message: "Too many sign-ins at once: try again in a moment."}
+	}
+	if u != nil {
+		err = s.checkPassword(pw, hash)
+	} else {
+		// Spend the same time (and memory) as for a real user, so that
+		// timing does not tell which names exist.
+		_ = s.checkPassword(pw, dummyHash()) // always a mismatch
 		err = password.ErrMismatch
 	}
+	release()
 	if errors.Is(err, password.ErrMismatch) {
-		s.logins.fail(client, user)
+		// The reservation stays: it was a failure.
 		s.logger.InfoContext(r.Context(), "sign-in failed", "user", name)
 		base := s.adminBase(r)
 		base.Section = "login.title"
@@ -69,15 +88,53 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 		return nil
 	}
 	if err != nil {
+		s.logins.cancel(attempt)
 		return err
 	}
-	s.logins.succeed(user)
+	s.logins.succeed(attempt)
 	if err := s.startSession(r.Context(), w, r, u); err != nil {
 		return err
 	}
 	s.logger.InfoContext(r.Context(), "signed in", "user", u.Name)
 	http.Redirect(w, r, s.safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
+}
+
+// hashMemoryBudget bounds the memory that password checks may take at once.
+const hashMemoryBudget = 192 << 20
+
+// defaultHashWait is how long a sign-in waits for a free hash slot before
+// it is answered 429.
+const defaultHashWait = time.Second
+
+// hashSlots returns how many password hashes may run at once: one a core,
+// within [hashMemoryBudget] at [password.DefaultParams], and at least one.
+func hashSlots() int {
+	byMemory := hashMemoryBudget / (int(password.DefaultParams.Memory) << 10)
+	return max(1, min(runtime.GOMAXPROCS(0), byMemory))
+}
+
+// hashSlot waits, for s.hashWait at most, until fewer than cap(s.hashes)
+// password hashes run, and returns the function that ends this one's turn;
+// ok is false when no slot came free in time. Each argon2id hash takes
+// [password.DefaultParams] memory (64 MiB), so unbounded, concurrent
+// sign-ins would take the server's memory; queueing them without limit
+// would only move the problem.
+func (s *Server) hashSlot(ctx context.Context) (release func(), ok bool) {
+	select {
+	case s.hashes <- struct{}{}:
+	default:
+		t := time.NewTimer(s.hashWait)
+		defer t.Stop()
+		select {
+		case s.hashes <- struct{}{}:
+		case <-t.C:
+			return nil, false
+		case <-ctx.Done():
+			return nil, false
+		}
+	}
+	return func() { <-s.hashes }, true
 }
 
 // dummyHash is checked against when a name is unknown; it is computed once,

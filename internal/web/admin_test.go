@@ -33,6 +33,13 @@ type adminEnv struct {
 
 func MustAdminEnv(tb testing.TB) *adminEnv {
 	tb.Helper()
+	return mustAdminEnvWith(tb, password.Params{Memory: 1024, Time: 1, Threads: 1})
+}
+
+// mustAdminEnvWith is [MustAdminEnv] with the user's password hashed with
+// params.
+func mustAdminEnvWith(tb testing.TB, params password.Params) *adminEnv {
+	tb.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "admin.db"))
 	if err != nil {
@@ -43,7 +50,7 @@ func MustAdminEnv(tb testing.TB) *adminEnv {
 		gc.Close()
 		db.Close()
 	})
-	hash, err := password.Hash(adminPassword, password.Params{Memory: 1024, Time: 1, Threads: 1})
+	hash, err := password.Hash(adminPassword, params)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -55,15 +62,27 @@ func MustAdminEnv(tb testing.TB) *adminEnv {
 	if err := db.SaveCharterVersion(ctx, &charte.CharterVersion{Site: def.Site.ID, Version: def.Version, Content: body}); err != nil {
 		tb.Fatal(err)
 	}
-	sites, err := NewSites(def)
+	e := &adminEnv{db: db}
+	e.s, e.srv = mustAdminServer(tb, db, gc)
+	return e
+}
+
+// mustAdminServer starts a charte with a back office on db, as cmd/charte
+// does: another instance on the same database when called again.
+func mustAdminServer(tb testing.TB, db *sqlite.DB, gc *charte.GroupCommitter) (*Server, *httptest.Server) {
+	tb.Helper()
+	sites, err := NewSites(charterfile.Default())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &adminEnv{db: db}
-	e.s = NewServer(Options{Sites: sites, Recorder: gc, Log: db, Users: db, Sessions: db, Stats: db, Charters: db, Sleep: func(time.Duration) {}})
-	e.srv = httptest.NewServer(e.s)
-	tb.Cleanup(e.srv.Close)
-	return e
+	key, err := db.FindOrCreateSecret(context.Background(), "csrf")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := NewServer(Options{Sites: sites, Recorder: gc, Log: db, Users: db, Sessions: db, Stats: db, Charters: db, Sleep: func(time.Duration) {}, CSRFKey: key})
+	srv := httptest.NewServer(s)
+	tb.Cleanup(srv.Close)
+	return s, srv
 }
 
 // browser is an HTTP client with a cookie jar that does not follow redirects.
@@ -71,6 +90,9 @@ type browser struct {
 	tb  testing.TB
 	c   *http.Client
 	env *adminEnv
+	// header is sent with every request, as X-Forwarded-For to come from
+	// another address.
+	header http.Header
 }
 
 func (e *adminEnv) browser(tb testing.TB) *browser {
@@ -90,7 +112,11 @@ func (b *browser) cookie(name string) string {
 
 func (b *browser) get(path string) *http.Response {
 	b.tb.Helper()
-	resp, err := b.c.Get(b.env.srv.URL + path)
+	req, _ := http.NewRequest(http.MethodGet, b.env.srv.URL+path, nil)
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
+	resp, err := b.c.Do(req)
 	if err != nil {
 		b.tb.Fatal(err)
 	}
@@ -108,6 +134,9 @@ func (b *browser) post(path string, form url.Values, header http.Header) *http.R
 	req, _ := http.NewRequest(http.MethodPost, b.env.srv.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", b.env.srv.URL)
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
 	for k, v := range header {
 		req.Header[k] = v
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/password"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
@@ -58,6 +60,10 @@ type Options struct {
 	SessionIdle time.Duration
 	// Sleep slows repeated failed sign-ins; nil means time.Sleep.
 	Sleep func(time.Duration)
+	// CSRFKey signs the back office's CSRF tokens. cmd/charte takes it from
+	// the database ([charte.SecretService]), so that every instance accepts
+	// the tokens of the others; nil means a random key of this server's own.
+	CSRFKey []byte
 	// RateLimit is the number of decisions a minute one client address may
 	// record; 0 or less turns the limit off.
 	RateLimit int
@@ -98,6 +104,15 @@ type Server struct {
 	sleep        func(time.Duration)
 	logins       *loginLimiter
 	gzipped      gzipCache
+
+	// checkPassword is password.Check, replaced by tests that count checks.
+	checkPassword func(pw, hash string) error
+	// hashes holds a token for each password hash running (see hashSlot),
+	// which waits hashWait at most for one to end.
+	hashes   chan struct{}
+	hashWait time.Duration
+	// csrfKey signs the back office's CSRF tokens (see csrfToken).
+	csrfKey []byte
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates
@@ -148,6 +163,14 @@ func NewServer(opts Options) *Server {
 		s.limiter = newRateLimiter(opts.RateLimit, s.now)
 	}
 	s.logins = newLoginLimiter(s.now)
+	s.checkPassword = password.Check
+	s.hashes = make(chan struct{}, hashSlots())
+	s.hashWait = defaultHashWait
+	s.csrfKey = opts.CSRFKey
+	if len(s.csrfKey) == 0 {
+		s.csrfKey = make([]byte, charte.SecretSize)
+		_, _ = rand.Read(s.csrfKey) // crypto/rand.Read never fails (Go ≥ 1.24)
+	}
 	s.metrics = newMetrics(s.registry)
 	s.static = mustLoadStatic()
 	s.pages = mustParsePages()
