@@ -100,7 +100,7 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	defer a.close(logger)
 	st, sites, charters := a.store, a.sites, a.charters
 	opts := a.webOptions(&cfg, logger)
-	opts.Users, opts.Sessions, opts.Stats, opts.Charters, opts.CheckCharter = st, st, st, st, checkCharter
+	opts.Users, opts.Sessions, opts.Stats, opts.Charters, opts.CheckCharter = st, st, st, st, newCharterChecker().problems
 	// One CSRF key for every instance on this database.
 	if opts.CSRFKey, err = st.FindOrCreateSecret(ctx, "csrf"); err != nil {
 		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
@@ -240,27 +240,6 @@ func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, s
 	for _, ch := range charters {
 		logger.Info("charter loaded", "site", ch.Site.ID, "version", ch.Version, "source", ch.Source)
 	}
-}
-
-// checkCharter re-reads a charter's file and returns its problems, for the
-// back office; the built-in charter has no file and no problem.
-func checkCharter(ch *charte.Charter) []string {
-	if ch.Source == "" {
-		return nil
-	}
-	_, err := charterfile.Load(ch.Source)
-	var probs charterfile.Problems
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &probs):
-		out := make([]string, len(probs))
-		for i, p := range probs {
-			out[i] = p.String()
-		}
-		return out
-	}
-	return []string{err.Error()}
 }
 
 // sweepSessions removes expired back-office sessions every ten minutes

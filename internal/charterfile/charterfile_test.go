@@ -85,7 +85,7 @@ func TestParseProblems(t *testing.T) {
 		{
 			name: "unknown anchor",
 			in:   doc(siteLine, categoriesLine, "cookies: *nope"),
-			want: []string{"3:1: invalid YAML: unknown anchor 'nope' referenced"},
+			want: []string{"3:10: invalid YAML: unknown anchor 'nope' referenced"},
 		},
 		{
 			name: "two documents",
@@ -952,7 +952,7 @@ func TestParseLimits(t *testing.T) {
 		}
 		b.WriteString(doc(siteLine, categoriesLine, "cookies: [*x8]"))
 		checkProblems(t, problemsOf(t, b.String()), []string{
-			"1:1: the file's aliases and merge keys expand to too much: write the charter out without them",
+			"7:15: the aliases up to this *x5 stand for more than 4 MB of YAML, more than a charter may repeat through aliases: write the values out, or name long ones less often",
 		})
 	})
 	t.Run("many problems", func(t *testing.T) {

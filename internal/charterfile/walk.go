@@ -7,7 +7,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -30,11 +30,20 @@ type parser struct {
 	// keys let a small file expand into a huge tree; the walk stops when
 	// work reaches maxWork, or the problems maxProblems.
 	work int
+	// textBytes counts the texts of the charter as given to each language:
+	// a plain string is given to every site language, so 600 languages and
+	// 1 MB of plain strings made 600 MB of texts. The walk stops when it
+	// passes maxTextBytes.
+	textBytes int
 }
 
 const (
 	maxWork     = 1_000_000
 	maxProblems = 1000
+	// maxTextBytes is the most the texts of a charter may come to, counting
+	// textEntryBytes for each language of each text besides its length.
+	maxTextBytes   = 8 * MaxSize
+	textEntryBytes = 32
 )
 
 // errTooMuch stops the walk of a file that expands to too much. It is
@@ -61,6 +70,9 @@ func (p *parser) walk(root *yaml.Node) (ch *charte.Charter) {
 			panic(r)
 		}
 		ch = nil
+		if p.textBytes > maxTextBytes {
+			return // p.texts reported it
+		}
 		if len(p.problems) > maxProblems {
 			last := p.problems[maxProblems-1]
 			last.Message = fmt.Sprintf("more than %d problems: fix these first", maxProblems)
@@ -100,12 +112,13 @@ func (p *parser) decode(data []byte) (root *yaml.Node) {
 		}
 	}()
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+	in := &lineReader{data: data}
+	dec := yaml.NewDecoder(in)
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			p.errorf(nil, "the file holds no charter: write one with the keys site, categories and cookies")
 		} else {
-			p.syntax(data, err)
+			p.syntax(data, err, in.off)
 		}
 		return nil
 	}
@@ -114,7 +127,7 @@ func (p *parser) decode(data []byte) (root *yaml.Node) {
 	case err == nil:
 		p.errorf(&next, "a charter file holds one YAML document: remove this second one, from its ---")
 	case !errors.Is(err, io.EOF):
-		p.syntax(data, err)
+		p.syntax(data, err, in.off)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		p.errorf(&doc, "the file holds no charter: write one with the keys site, categories and cookies")
@@ -123,7 +136,28 @@ func (p *parser) decode(data []byte) (root *yaml.Node) {
 	return doc.Content[0]
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line \d+: )?`)
+// lineReader gives the YAML parser its input one line at a time, so that
+// how far it read when it failed tells where it was: the parser looks only
+// a few characters ahead.
+type lineReader struct {
+	data []byte
+	off  int
+}
+
+func (r *lineReader) Read(b []byte) (int, error) {
+	if r.off >= len(r.data) {
+		return 0, io.EOF
+	}
+	rest := r.data[r.off:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i+1]
+	}
+	n := copy(b, rest)
+	r.off += n
+	return n, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
 // syntaxHints say what to do about the YAML parser's most common errors.
 var syntaxHints = map[string]string{
@@ -136,65 +170,111 @@ var syntaxHints = map[string]string{
 	"control characters are not allowed":              "remove the control character",
 	"invalid leading UTF-8 octet":                     "save the file as UTF-8",
 	"invalid trailing UTF-8 octet":                    "save the file as UTF-8",
+	"exceeded max depth of 10000":                     "a charter nests lists and mappings a few levels deep, not thousands",
 }
 
-// syntax reports a YAML syntax error. The parser's line numbers are not
-// reliable (some are off by one, some missing), so syntax finds the first
-// line at which the file, cut there, fails with the same message.
-func (p *parser) syntax(data []byte, err error) {
-	msg := yamlLine.ReplaceAllString(err.Error(), "")
-	line, col := syntaxPos(data, msg)
+// syntax reports a YAML syntax error; read is how many bytes of data the
+// parser had read when it failed.
+func (p *parser) syntax(data []byte, err error, read int) {
+	m := yamlLine.FindStringSubmatch(err.Error())
+	msg := strings.TrimPrefix(err.Error(), m[0])
+	n, _ := strconv.Atoi(m[1]) // "" when the error names no line: 0
+	line, col := syntaxPos(data, msg, n, read)
 	if hint, ok := syntaxHints[msg]; ok {
 		msg += ": " + hint
 	}
 	p.errorAt(line, col, "invalid YAML: %s", msg)
 }
 
-func syntaxPos(data []byte, msg string) (line, col int) {
-	// A bad byte has an exact position.
-	if strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-8") {
-		line, col = 1, 1
-		for i := 0; i < len(data); {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size <= 1 || r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
-				return line, col
-			}
-			if r == '\n' {
-				line, col = line+1, 1
-			} else {
-				col++
-			}
-			i += size
-		}
-		return 1, 1
+// parserErrors are the errors of yaml.v3's parser, as opposed to its
+// scanner's, besides those that start with "did not find expected".
+var parserErrors = []string{
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+	"found undefined tag handle",
+}
+
+// syntaxPos locates a syntax error from what the parser said and how far it
+// read, in one pass over data at most; reparsing parts of the file to find
+// it took a 5 MB file 35 s.
+//
+// yaml.v3 names the line, counted from 0, where the innermost construct
+// being parsed starts, or else the one where the parser stopped; it adds 1
+// to scanner errors' lines but not to parser errors', and it leaves out
+// line 0. For most errors that construct is small and its line is the one
+// to fix. A list is not small: the line where the parser stopped reading
+// (it reads one line at a time, and looks only a few characters ahead) is
+// the one, unless it reached the end of the file, as an unclosed [ does.
+func syntaxPos(data []byte, msg string, n, read int) (line, col int) {
+	switch {
+	case strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-8"):
+		// A bad byte has an exact position.
+		return badByte(data)
+	case strings.HasPrefix(msg, "unknown anchor '"):
+		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
+		return findAlias(data, name)
 	}
-	var ends []int // ends[i] is the end of line i+1
-	for i, b := range data {
-		if b == '\n' {
-			ends = append(ends, i+1)
-		}
-	}
-	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
-		ends = append(ends, len(data))
-	}
-	fails := func(n int) bool {
-		var doc yaml.Node
-		dec := yaml.NewDecoder(bytes.NewReader(data[:ends[n]]))
-		for {
-			err := dec.Decode(&doc)
-			if err == nil {
-				continue
-			}
-			return !errors.Is(err, io.EOF) && yamlLine.ReplaceAllString(err.Error(), "") == msg
+	line = 1
+	if n > 0 {
+		line = n
+		if strings.HasPrefix(msg, "did not find expected") || slices.Contains(parserErrors, msg) {
+			line++
 		}
 	}
-	// The first line n such that the file cut after it fails: binary search,
-	// assuming that once a prefix fails, longer ones do too.
-	n := sort.Search(len(ends), fails)
-	if n == len(ends) {
-		n--
+	// stopped is the line of the last byte read.
+	stopped := 1 + bytes.Count(data[:max(read-1, 0)], []byte("\n"))
+	switch msg {
+	case "found a tab character that violates indentation", "did not find expected '-' indicator":
+		// The line named is where the value or the list before starts.
+		line = max(line, stopped)
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
+		if read < len(data) && stopped > line+1 {
+			line = stopped
+		}
 	}
-	return n + 1, 1
+	return line, 1
+}
+
+// badByte returns the position of data's first control character or byte
+// that is not UTF-8.
+func badByte(data []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 || r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return 1, 1
+}
+
+// findAlias returns the position of the first *name in data that is an
+// alias: after a space or the start of a value, and followed by the end of
+// the name. It may be fooled by a comment or a quoted string, which only
+// moves the problem's position.
+func findAlias(data []byte, name string) (line, col int) {
+	want := []byte("*" + name)
+	for i := 0; ; {
+		j := bytes.Index(data[i:], want)
+		if j < 0 {
+			return 1, 1
+		}
+		at, end := i+j, i+j+len(want)
+		before := at == 0 || bytes.IndexByte([]byte(" \t\n[{,:-"), data[at-1]) >= 0
+		after := end == len(data) || bytes.IndexByte([]byte(" \t\r\n,]}"), data[end]) >= 0
+		if before && after {
+			lineStart := bytes.LastIndexByte(data[:at], '\n') + 1
+			return 1 + bytes.Count(data[:at], []byte("\n")), 1 + utf8.RuneCount(data[lineStart:at])
+		}
+		i = at + 1
+	}
 }
 
 // field is one key of a mapping and its value (aliases resolved).
@@ -381,6 +461,7 @@ func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
 			p.errorf(v, "%s is empty: write %s", what, p.textHint(key))
 			return nil
 		}
+		p.texts(v, len(s), len(p.langs))
 		t := make(charte.Text, len(p.langs))
 		for _, l := range p.langs {
 			t[l] = s
@@ -426,6 +507,7 @@ func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
 			p.errorf(n, "the %s %s is empty: write it, as in %s: \"…\"", lang, what, lang)
 			continue
 		}
+		p.texts(s, len(str), 1)
 		t[lang] = str
 	}
 	if !p.langsOK {
@@ -442,6 +524,17 @@ func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
 		p.errorf(v, "%s has no %s translation: add %s: \"…\"", what, l, l)
 	}
 	return t
+}
+
+// texts counts a text of n bytes at node at given to langs languages, and
+// stops the walk when the charter's texts come to more than maxTextBytes.
+func (p *parser) texts(at *yaml.Node, n, langs int) {
+	p.textBytes += (n + textEntryBytes) * langs
+	if p.textBytes <= maxTextBytes {
+		return
+	}
+	p.errorf(at, "the charter's texts come to more than %d MB once each is given to the site's %d languages: write shorter texts, or give each language its own", maxTextBytes>>20, len(p.langs))
+	panic(errTooMuch{})
 }
 
 // list writes words as "a, b or c".
