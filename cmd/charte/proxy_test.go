@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -291,5 +293,143 @@ func TestProxyBadFlags(t *testing.T) {
 	}
 	if code, _, stderr := MustRun(t, nil, "proxy", "--upstream", "http://127.0.0.1:8000", "--addr", "127.0.0.1:0", "--charter", "testdata/invalid.yaml"); code != exitInvalid || !strings.Contains(stderr, "invalid.yaml:") {
 		t.Errorf("charte proxy with an invalid charter = %d %q, want %d naming the file", code, stderr, exitInvalid)
+	}
+}
+
+// wordpressApp behaves as WordPress does behind a proxy (issue 9): any
+// request whose Host is not its site address is redirected there, 301;
+// logging out deletes cookies the charter never declared, by Max-Age and by
+// a past Expires; and /forge sets cookies_preferences itself.
+func wordpressApp(tb testing.TB, siteHost string) *httptest.Server {
+	tb.Helper()
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Host != siteHost {
+			http.Redirect(w, r, "http://"+siteHost+r.URL.RequestURI(), http.StatusMovedPermanently)
+			return
+		}
+		switch r.URL.Path {
+		case "/wp-login.php":
+			w.Header().Add("Set-Cookie", "wordpress_logged_in_0123=; Path=/; Max-Age=0")
+			w.Header().Add("Set-Cookie", "wp-settings-1=+; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")
+		case "/forge":
+			w.Header().Add("Set-Cookie", "cookies_preferences=1.forged; Path=/; Max-Age=15552000")
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html><head><title>Blog</title></head><body><h1>Blog</h1></body></html>`)
+	}))
+	tb.Cleanup(app.Close)
+	return app
+}
+
+// TestProxyInFrontOfWordPress checks issue 9's points 8 and 7 through the
+// command, for visitors of blog.example: by default the application gets
+// the visitor's Host and serves its pages; --upstream-host upstream brings
+// back the redirect; a site address that is neither the public host nor the
+// upstream is logged; deleting undeclared cookies passes without a warning;
+// a cookies_preferences the application sets is dropped and logged once.
+func TestProxyInFrontOfWordPress(t *testing.T) {
+	const public = "blog.example"
+	for _, tc := range []struct {
+		name       string
+		siteHost   string // the application's site address; "" means public
+		args       []string
+		path       string
+		wantStatus int
+		wantSet    []string // cookies set (or deleted) that must pass
+		notSet     []string // cookie names that must not be set
+		wantLog    string   // logged once; "" means no WARN at all
+	}{
+		{name: "public pages by default", path: "/?p=1", wantStatus: http.StatusOK},
+		{name: "the upstream's Host on request", args: []string{"--upstream-host", "upstream"}, path: "/?p=1", wantStatus: http.StatusMovedPermanently},
+		{name: "a site address elsewhere", siteHost: "localhost:8080", path: "/?p=1", wantStatus: http.StatusMovedPermanently, wantLog: "redirects to a host that is neither"},
+		{name: "logout deletes undeclared cookies", path: "/wp-login.php?action=logout", wantStatus: http.StatusOK, wantSet: []string{"wordpress_logged_in_0123", "wp-settings-1"}},
+		{name: "the application forging consent", path: "/forge", wantStatus: http.StatusOK, notSet: []string{"cookies_preferences"}, wantLog: "the application set the consent cookie"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			app := wordpressApp(t, cmp.Or(tc.siteHost, public))
+			charter := writeShopCharter(t, filepath.Join(dir, "shop.yaml"), "statistics")
+			rs := MustRunProxy(t, nil, append([]string{"--upstream", app.URL, "--charter", charter, "--db", "sqlite:" + filepath.Join(dir, "charte.db"), "--log-format", "text"}, tc.args...)...)
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			for range 2 { // logged once, not per request
+				req, _ := http.NewRequest(http.MethodGet, rs.URL+tc.path, nil)
+				req.Host = public
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tc.wantStatus {
+					t.Fatalf("GET %s = %d (Location %q), want %d", tc.path, resp.StatusCode, resp.Header.Get("Location"), tc.wantStatus)
+				}
+				if tc.wantStatus == http.StatusOK && !bytes.Contains(body, []byte(`/_charte/charte.js`)) {
+					t.Errorf("GET %s: the page has no banner", tc.path)
+				}
+				set := resp.Header.Values("Set-Cookie")
+				for _, name := range tc.wantSet {
+					if !slices.ContainsFunc(set, func(h string) bool { return strings.HasPrefix(h, name+"=") }) {
+						t.Errorf("Set-Cookie = %q, want %s's deletion passed", set, name)
+					}
+				}
+				for _, name := range tc.notSet {
+					if hasCookie(set, name, false) {
+						t.Errorf("Set-Cookie = %q, want %s dropped", set, name)
+					}
+				}
+			}
+			logged := rs.stderr.String()
+			warns := strings.Count(logged, "level=WARN")
+			switch {
+			case tc.wantLog == "" && warns != 0:
+				t.Errorf("log has %d warnings, want none:\n%s", warns, logged)
+			case tc.wantLog != "" && (strings.Count(logged, tc.wantLog) != 1 || warns != 1):
+				t.Errorf("log:\n%s\nwant one warning, %q", logged, tc.wantLog)
+			}
+		})
+	}
+}
+
+// TestProxyUpstreamFlags checks --upstream-timeout end to end (a silent
+// application gets the visitor a 504 within it) and the flags' checks and
+// help.
+func TestProxyUpstreamFlags(t *testing.T) {
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	t.Cleanup(silent.Close)
+	dir := t.TempDir()
+	rs := MustRunProxy(t, nil, "--upstream", silent.URL, "--upstream-timeout", "300ms", "--db", "sqlite:"+filepath.Join(dir, "charte.db"))
+	start := time.Now()
+	resp, err := http.Get(rs.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGatewayTimeout || time.Since(start) > 3*time.Second {
+		t.Errorf("GET from a silent application = %d after %v, want 504 after about 300ms", resp.StatusCode, time.Since(start))
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{args: []string{"--upstream-host", "a b"}, want: "--upstream-host"},
+		{args: []string{"--upstream-host", "user@shop.example"}, want: "--upstream-host"},
+		{args: []string{"--upstream-timeout", "-1s"}, want: "--upstream-timeout"},
+	} {
+		args := append([]string{"proxy", "--upstream", "http://127.0.0.1:8000"}, tc.args...)
+		if code, _, stderr := MustRun(t, nil, args...); code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("charte %v = %d %q, want %d with %q", args, code, stderr, exitUsage, tc.want)
+		}
+	}
+	_, stdout, stderr := MustRun(t, nil, "proxy", "--help")
+	for _, flag := range []string{"-upstream-host", "-upstream-timeout", "-upstream-idle-timeout"} {
+		if !strings.Contains(stdout+stderr, flag) {
+			t.Errorf("charte proxy --help does not document %s:\n%s", flag, stdout+stderr)
+		}
 	}
 }
