@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,8 +101,11 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// hashMemoryBudget bounds the memory that password checks may take at once.
-const hashMemoryBudget = 192 << 20
+// hashMemoryBudget bounds the memory that password checks may take at once:
+// two hashes at [password.DefaultParams], so that a burst of sign-ins keeps
+// charte under 300 MiB (docs/benchmarks.md), and two sign-ins a second or
+// more still go through.
+const hashMemoryBudget = 128 << 20
 
 // defaultHashWait is how long a sign-in waits for a free hash slot before
 // it is answered 429.
@@ -134,7 +138,17 @@ func (s *Server) hashSlot(ctx context.Context) (release func(), ok bool) {
 			return nil, false
 		}
 	}
-	return func() { <-s.hashes }, true
+	return func() {
+		// Give the hash's memory back before the next hash may start: left
+		// to the pacer, the garbage of finished hashes grows the heap to
+		// twice what was live at the last collection, and a 64 MiB block
+		// freed but partly reused by small objects leaves the next one to
+		// take fresh pages, a few hundred MiB more under a burst of
+		// sign-ins. This costs little next to a hash: argon2's blocks hold
+		// no pointers to scan.
+		debug.FreeOSMemory()
+		<-s.hashes
+	}, true
 }
 
 // dummyHash is checked against when a name is unknown; it is computed once,
