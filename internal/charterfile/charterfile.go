@@ -24,9 +24,10 @@ var defaultYAML []byte
 // to all of them, and a built-in category's texts fill the languages the file
 // leaves out. Parse sets the charter's Version with [Version].
 //
-// A file longer than [MaxSize] is refused with a [*SizeError], and one
-// whose aliases stand for more than maxAliasBytes with a problem at the
-// alias where they pass it, before anything expands them.
+// Data longer than [MaxSize] is refused with a [*SizeError]. A file whose
+// aliases stand for more than 4 MB of YAML, or whose texts, once given to
+// each language, come to more than 8 MB, is refused with a problem where it
+// passes the limit, before anything costs more than parsing the file.
 func Parse(name string, data []byte) (*charte.Charter, error) {
 	if len(data) > MaxSize {
 		return nil, &SizeError{File: name, Size: int64(len(data))}

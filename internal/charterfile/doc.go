@@ -39,4 +39,9 @@
 //
 // A text is a plain string, used for every site language, or a mapping from
 // each site language to a string.
+//
+// A charter file may have at most [MaxSize] bytes (1 MB), its aliases may
+// stand for at most 4 MB of YAML and its texts, as given to each language,
+// for at most 8 MB, so that no file costs more than a few times its size to
+// check, however it was written.
 package charterfile

@@ -157,9 +157,7 @@ func BenchmarkHostileCharter(b *testing.B) {
 // BenchmarkHostileLoad measures Load on a 50 MB file.
 func BenchmarkHostileLoad(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "big.yaml")
-	if err := os.WriteFile(path, manyCookies(50<<20), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	MustWriteSparse(b, path, 50<<20)
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = Load(path) // the result does not matter, only its cost
@@ -180,6 +178,25 @@ func TestWriteHostileFiles(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(*hostileOut, f.name+".yaml"), f.data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// MustWriteSparse writes a file of size bytes that starts like a charter
+// and costs no disk: reading it would cost its size in memory.
+func MustWriteSparse(tb testing.TB, path string, size int64) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := f.WriteString(hostileHead); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
 	}
 }
 
@@ -309,23 +326,10 @@ func TestLoadTooLarge(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+".yaml")
-			// A sparse file: reading it would cost its size in memory.
-			f, err := os.Create(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := f.WriteString(hostileHead); err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Truncate(tc.size); err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Close(); err != nil {
-				t.Fatal(err)
-			}
+			MustWriteSparse(t, path, tc.size)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, err = Load(path)
+			_, err := Load(path)
 			runtime.ReadMemStats(&after)
 			var serr *SizeError
 			if !errors.As(err, &serr) || err.Error() != path+": "+tc.want {
