@@ -176,9 +176,11 @@ var syntaxHints = map[string]string{
 // syntax reports a YAML syntax error; read is how many bytes of data the
 // parser had read when it failed.
 func (p *parser) syntax(data []byte, err error, read int) {
-	m := yamlLine.FindStringSubmatch(err.Error())
-	msg := strings.TrimPrefix(err.Error(), m[0])
-	n, _ := strconv.Atoi(m[1]) // "" when the error names no line: 0
+	msg, n := err.Error(), 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		msg = strings.TrimPrefix(msg, m[0])
+		n, _ = strconv.Atoi(m[1]) // m[1] is "" when the error names no line: 0
+	}
 	line, col := syntaxPos(data, msg, n, read)
 	if hint, ok := syntaxHints[msg]; ok {
 		msg += ": " + hint
