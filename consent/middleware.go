@@ -212,6 +212,15 @@ func (e *Enforcer) keep(r *http.Request, d *Decision, header string) bool {
 		return true
 	}
 	c := e.ix.lookup(name)
+	if c != nil && e.allowed(d, c.Category) {
+		return true
+	}
+	// Deleting a cookie is never a privacy problem: a deletion passes,
+	// declared or not, and is not reported (a logout deletes cookies of
+	// every age and name).
+	if IsDeletion(header, e.now()) {
+		return true
+	}
 	if c == nil {
 		e.undeclared.Add(1)
 		if e.opts.OnUndeclared != nil {
@@ -222,24 +231,28 @@ func (e *Enforcer) keep(r *http.Request, d *Decision, header string) bool {
 		}
 		return e.opts.ReportOnly
 	}
-	if e.allowed(d, c.Category) {
-		return true
-	}
-	// A Set-Cookie that deletes a cookie is always welcome.
-	return deletes(header, e.now())
+	return false
 }
 
-// deletes reports whether a Set-Cookie header expires its cookie.
-func deletes(header string, now time.Time) bool {
-	lower := strings.ToLower(header)
+// IsDeletion reports whether a Set-Cookie header value deletes its cookie
+// at now: a Max-Age of zero or less or, when there is no Max-Age (which
+// takes precedence, RFC 6265 section 5.3 step 3), an Expires that is not in
+// the future. "Max-Age=3600; Expires=<the past>" keeps the cookie an hour,
+// so it is not a deletion.
+func IsDeletion(setCookie string, now time.Time) bool {
+	lower := strings.ToLower(setCookie)
 	if !strings.Contains(lower, "max-age") && !strings.Contains(lower, "expires") {
 		return false
 	}
-	c, err := http.ParseSetCookie(header)
+	c, err := http.ParseSetCookie(setCookie)
 	if err != nil {
 		return false
 	}
-	return c.MaxAge < 0 || (!c.Expires.IsZero() && !c.Expires.After(now))
+	// net/http reads Max-Age=0 and below as -1, and no Max-Age as 0.
+	if c.MaxAge != 0 {
+		return c.MaxAge < 0
+	}
+	return !c.Expires.IsZero() && !c.Expires.After(now)
 }
 
 // expireWithdrawn adds Set-Cookie headers that expire the declared

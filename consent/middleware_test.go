@@ -113,19 +113,56 @@ func TestMiddlewareFilter(t *testing.T) {
 }
 
 func TestMiddlewareKeepsDeletions(t *testing.T) {
-	mw := Middleware(testCharter(), Options{Now: func() time.Time { return testNow }})
+	var undeclared []string
+	mw := Middleware(testCharter(), Options{Now: func() time.Time { return testNow }, OnUndeclared: func(_ *http.Request, name string) {
+		undeclared = append(undeclared, name)
+	}})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Set-Cookie", CookieName+"=1..v..r.1.2") // the decision itself: always
 		w.Header().Add("Set-Cookie", "ads=; Max-Age=0")
 		w.Header().Add("Set-Cookie", "theme=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
 		w.Header().Add("Set-Cookie", "ads=new; Max-Age=3600")
+		// Max-Age takes precedence over Expires: this one lasts an hour.
+		w.Header().Add("Set-Cookie", "ads=kept; Max-Age=3600; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+		// An undeclared cookie's deletion passes too, unreported.
+		w.Header().Add("Set-Cookie", "wp-settings-1=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")
+		w.Header().Add("Set-Cookie", "legacy=deleted; Max-Age=-1")
 	})
 	rec := httptest.NewRecorder()
 	mw(h).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	got := rec.Result().Header["Set-Cookie"]
-	want := []string{CookieName + "=1..v..r.1.2", "ads=; Max-Age=0", "theme=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT"}
+	want := []string{
+		CookieName + "=1..v..r.1.2", "ads=; Max-Age=0", "theme=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+		"wp-settings-1=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/", "legacy=deleted; Max-Age=-1",
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Set-Cookie (-want +got):\n%s", diff)
+	}
+	if len(undeclared) != 0 {
+		t.Errorf("undeclared reports = %q, want none for deletions", undeclared)
+	}
+}
+
+func TestIsDeletion(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		want   bool
+	}{
+		{"a=; Max-Age=0", true},
+		{"a=; Max-Age=-5", true},
+		{"a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", true},
+		{"a=x; Max-Age=3600", false},
+		{"a=x; Max-Age=3600; Expires=Thu, 01 Jan 1970 00:00:00 GMT", false},
+		{"a=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=3600", false},
+		{"a=x; Max-Age=0; Expires=Fri, 01 Jan 2100 00:00:00 GMT", true},
+		{"a=x; Expires=Fri, 01 Jan 2100 00:00:00 GMT", false},
+		{"a=x", false},
+		{"a=x; Path=/expires", false},
+		{"not a cookie; Max-Age=0", false},
+	} {
+		if got := IsDeletion(tc.header, testNow); got != tc.want {
+			t.Errorf("IsDeletion(%q) = %v, want %v", tc.header, got, tc.want)
+		}
 	}
 }
 
