@@ -297,6 +297,19 @@ func TestParseProblems(t *testing.T) {
 			want: []string{`4:32: google_consent_mode must be true or false, not "yes"`},
 		},
 		{
+			// Four ids of 46 characters: an accept-all cookie of 259 bytes,
+			// which consent.ParseCookie would refuse (issue 10).
+			name: "consent cookie too long",
+			in: doc(siteLine, "categories:", "  - id: necessary",
+				"  - {id: x"+strings.Repeat("a", 45)+", name: A, description: A}",
+				"  - {id: y"+strings.Repeat("b", 45)+", name: B, description: B}",
+				"  - {id: z"+strings.Repeat("c", 45)+", name: C, description: C}",
+				"  - {id: w"+strings.Repeat("d", 45)+", name: D, description: D}",
+				"cookies: []"),
+			want: []string{"3:3: the consent cookie of a visitor who accepts every category would be 259 bytes, more than the 200 that charte reads back: " +
+				"shorten the longest category ids by 59 characters in all, such as x" + strings.Repeat("a", 45) + " (46 characters), y" + strings.Repeat("b", 45) + " (46 characters)"},
+		},
+		{
 			name: "duplicate category",
 			in:   doc(siteLine, "categories:", "  - id: necessary", "  - id: statistics", "  - id: statistics", "cookies: []"),
 			want: []string{`5:5: category "statistics" is declared twice (first on line 4): remove one`},

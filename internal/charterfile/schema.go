@@ -44,6 +44,13 @@ func (p *parser) charter(root *yaml.Node) *charte.Charter {
 	}
 	cats := p.categories(fs["categories"])
 	ch.Categories = cats.list
+	if err := ch.CheckConsentCookie(); err != nil {
+		at := root
+		if f, ok := fs["categories"]; ok {
+			at = f.pos()
+		}
+		p.errorf(at, "%s", charte.ErrorMessage(err))
+	}
 	if f, ok := fs["cookies"]; ok {
 		ch.Cookies = p.cookies(f, cats)
 	} else {

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -197,7 +195,7 @@ func newDecision(ch *charte.Charter, req consentRequest, now time.Time) (*charte
 	}
 	created := now.UTC().Truncate(charte.TimePrecision)
 	return &charte.Decision{
-		ID:             newID(),
+		ID:             charte.NewDecisionID(),
 		Site:           ch.Site.ID,
 		CharterVersion: ch.Version,
 		Choices:        choices,
@@ -225,13 +223,6 @@ func responseOf(rec *charte.Record, receipt bool) consentResponse {
 		resp.Seq, resp.Hash = rec.Seq, rec.Hash
 	}
 	return resp
-}
-
-// newID returns a random, unguessable decision id: 128 bits, base64url.
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
-	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 // validID reports whether s looks like a decision id.
