@@ -60,18 +60,11 @@ func appendRecords(ctx context.Context, tx *Tx, recs []*charte.Record) error {
 	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO on`); err != nil {
 		return formatError(err)
 	}
-	var seq int64
-	var hash string
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM log_head WHERE one = 1 FOR UPDATE`).Scan(&seq, &hash); err != nil {
+	var head charte.LogHead
+	if err := tx.QueryRowContext(ctx, `SELECT seq, id, hash FROM log_head WHERE one = 1 FOR UPDATE`).Scan(&head.Seq, &head.ID, &head.Hash); err != nil {
 		return fmt.Errorf("read log head: %w", formatError(err))
 	}
-	for _, r := range recs {
-		seq++
-		r.Seq = seq
-		r.PrevHash = hash
-		r.Hash = r.ComputeHash()
-		hash = r.Hash
-	}
+	head = charte.Chain(head, recs)
 	for chunk := range slices.Chunk(recs, insertChunk) {
 		var q strings.Builder
 		q.WriteString(`INSERT INTO decisions (` + recordColumns + `) VALUES `)
@@ -98,8 +91,7 @@ func appendRecords(ctx context.Context, tx *Tx, recs []*charte.Record) error {
 			return err
 		}
 	}
-	last := recs[len(recs)-1]
-	if _, err := tx.ExecContext(ctx, `UPDATE log_head SET seq = $1, id = $2, hash = $3 WHERE one = 1`, last.Seq, last.ID, last.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE log_head SET seq = $1, id = $2, hash = $3 WHERE one = 1`, head.Seq, head.ID, head.Hash); err != nil {
 		return fmt.Errorf("move log head: %w", formatError(err))
 	}
 	return nil

@@ -17,7 +17,6 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -179,7 +178,7 @@ func (db *DB) migrate(ctx context.Context) (err error) {
 	slices.Sort(names)
 	latest := 0
 	for _, name := range names {
-		version, err := migrationVersion(name)
+		version, err := charte.MigrationVersion(name)
 		if err != nil {
 			return err
 		}
@@ -234,18 +233,6 @@ func applyMigration(ctx context.Context, conn *sql.Conn, version int, name, body
 		return formatError(err)
 	}
 	return formatError(tx.Commit())
-}
-
-// migrationVersion returns the number that starts a migration's file name,
-// as in migrations/0007_add_scan_schedule.sql.
-func migrationVersion(name string) (int, error) {
-	base := strings.TrimPrefix(name, "migrations/")
-	num, _, ok := strings.Cut(base, "_")
-	v, err := strconv.Atoi(num)
-	if !ok || err != nil || v <= 0 {
-		return 0, fmt.Errorf("migration %s: the name must start with a number and an underscore", name)
-	}
-	return v, nil
 }
 
 // formatError translates an error of PostgreSQL into a [charte.Error], by

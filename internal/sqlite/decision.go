@@ -42,22 +42,17 @@ func (db *DB) AppendDecisions(ctx context.Context, ds []*charte.Decision) ([]*ch
 // IMMEDIATE), so no other connection, in this process or another, can move
 // the head before it commits.
 func appendRecords(ctx context.Context, tx *Tx, recs []*charte.Record) error {
-	var seq int64
-	var hash string
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM log_head WHERE one = 1`).Scan(&seq, &hash); err != nil {
+	var head charte.LogHead
+	if err := tx.QueryRowContext(ctx, `SELECT seq, id, hash FROM log_head WHERE one = 1`).Scan(&head.Seq, &head.ID, &head.Hash); err != nil {
 		return fmt.Errorf("read log head: %w", formatError(err))
 	}
+	head = charte.Chain(head, recs)
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO decisions (`+recordColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return formatError(err)
 	}
 	defer stmt.Close()
 	for _, r := range recs {
-		seq++
-		r.Seq = seq
-		r.PrevHash = hash
-		r.Hash = r.ComputeHash()
-		hash = r.Hash
 		choices, err := json.Marshal(r.Choices)
 		if err != nil {
 			return fmt.Errorf("encode choices: %w", err)
@@ -71,8 +66,7 @@ func appendRecords(ctx context.Context, tx *Tx, recs []*charte.Record) error {
 			return err
 		}
 	}
-	last := recs[len(recs)-1]
-	if _, err := tx.ExecContext(ctx, `UPDATE log_head SET seq = ?, id = ?, hash = ? WHERE one = 1`, last.Seq, last.ID, last.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE log_head SET seq = ?, id = ?, hash = ? WHERE one = 1`, head.Seq, head.ID, head.Hash); err != nil {
 		return fmt.Errorf("move log head: %w", formatError(err))
 	}
 	return nil

@@ -194,7 +194,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	slices.Sort(names)
 	latest := 0
 	for _, name := range names {
-		version, err := migrationVersion(name)
+		version, err := charte.MigrationVersion(name)
 		if err != nil {
 			return err
 		}
@@ -235,18 +235,6 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("the database schema is at version %d, newer than this charte's %d", newest.Int64, latest)
 	}
 	return nil
-}
-
-// migrationVersion returns the number that starts a migration's file name,
-// as in migrations/0007_add_scan_schedule.sql.
-func migrationVersion(name string) (int, error) {
-	base := strings.TrimPrefix(name, "migrations/")
-	num, _, ok := strings.Cut(base, "_")
-	v, err := strconv.Atoi(num)
-	if !ok || err != nil || v <= 0 {
-		return 0, fmt.Errorf("migration %s: the name must start with a number and an underscore", name)
-	}
-	return v, nil
 }
 
 // formatError translates an error of the SQLite driver into a [charte.Error],
