@@ -161,7 +161,7 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		resp.Body = &splicedBody{parts: [3][]byte{read}, rest: resp.Body, closer: resp.Body, drained: releaseBuf}
 		return nil
 	}
-	if !held.reserve(pageBufferSize) {
+	if !held.reserveWithin(req.Context(), pageBufferSize, budgetWait) {
 		pageBuffers.Put(pooled)
 		return passThrough(nil, untouchedBudget, "the look-ahead budget is spent")
 	}
@@ -176,10 +176,10 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 			if _, err := raw.peek(1); err != nil && len(raw.buf) == 0 {
 				return passThrough(nil, -1, "")
 			}
-			if !held.reserve(brotliWindow(raw.buf[0]) + brotliReaderSize) {
+			if !held.reserveWithin(req.Context(), brotliWindow(raw.buf[0])+brotliReaderSize, budgetWait) {
 				return passThrough(nil, untouchedBudget, "the look-ahead budget is spent")
 			}
-		} else if !held.reserve(gzipReaderSize) {
+		} else if !held.reserveWithin(req.Context(), gzipReaderSize, budgetWait) {
 			return passThrough(nil, untouchedBudget, "the look-ahead budget is spent")
 		}
 		var err error
