@@ -26,8 +26,9 @@ func NewDecisionID() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// versionLen is the length of a charter version (12 hex digits of SHA-256).
-const versionLen = 12
+// VersionLen is the length of a charter version: 12 hex digits of a
+// SHA-256 (charterfile.Version makes them).
+const VersionLen = 12
 
 // LongestConsentCookie returns the length of the longest cookies_preferences
 // value that a decision on ch can be written as: every category granted, a
@@ -40,7 +41,7 @@ func (ch *Charter) LongestConsentCookie() int {
 	far := time.Unix(9_999_999_999, 0)
 	d := consent.Decision{
 		ID:      strings.Repeat("A", DecisionIDLen),
-		Version: strings.Repeat("0", max(versionLen, len(ch.Version))),
+		Version: strings.Repeat("0", max(VersionLen, len(ch.Version))),
 		Granted: granted,
 		Method:  string(MethodAcceptAll),
 		Created: far,

@@ -69,5 +69,5 @@ func Version(ch *charte.Charter) string {
 		panic("charterfile: encode version: " + err.Error())
 	}
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])[:12]
+	return hex.EncodeToString(sum[:])[:charte.VersionLen]
 }

@@ -144,25 +144,23 @@ const (
 	preSessionCSRFMaxAge = 2 * time.Hour
 )
 
-// csrfBinding returns what a request's CSRF token belongs to: the session
-// whose token hash is session, or, when session is "", the pre-session.
-func (s *Server) csrfBinding(r *http.Request, session string) string {
-	if session != "" {
-		return "session:" + session
-	}
-	return "pre-session:" + s.clientKey(r).String()
+// csrfBinding is what a CSRF token belongs to, and how long it is good for.
+type csrfBinding struct {
+	id     string // "session:" + the session's token hash, or "pre-session:" + the client's network
+	maxAge time.Duration
 }
 
-// csrfMaxAge returns how long a token for binding is good for.
-func csrfMaxAge(binding string) time.Duration {
-	if strings.HasPrefix(binding, "session:") {
-		return sessionMaxAge
+// csrfBinding returns what a request's CSRF token belongs to: the session
+// whose token hash is session, or, when session is "", the pre-session.
+func (s *Server) csrfBinding(r *http.Request, session string) csrfBinding {
+	if session != "" {
+		return csrfBinding{id: "session:" + session, maxAge: sessionMaxAge}
 	}
-	return preSessionCSRFMaxAge
+	return csrfBinding{id: "pre-session:" + s.clientKey(r).String(), maxAge: preSessionCSRFMaxAge}
 }
 
 // newCSRFToken returns a new token for binding.
-func (s *Server) newCSRFToken(binding string) string {
+func (s *Server) newCSRFToken(binding csrfBinding) string {
 	var b [csrfTokenSize]byte
 	_, _ = rand.Read(b[:csrfNonceSize]) // crypto/rand.Read never fails (Go ≥ 1.24)
 	binary.BigEndian.PutUint64(b[csrfNonceSize:], uint64(s.now().Unix()))
@@ -172,16 +170,16 @@ func (s *Server) newCSRFToken(binding string) string {
 
 // csrfMAC returns the MAC of a token's nonce and time for binding. The
 // label keeps the key from ever signing anything else alike.
-func (s *Server) csrfMAC(binding string, nonceTime []byte) []byte {
+func (s *Server) csrfMAC(binding csrfBinding, nonceTime []byte) []byte {
 	m := hmac.New(sha256.New, s.csrfKey)
-	m.Write([]byte("charte csrf v1\x00" + binding + "\x00"))
+	m.Write([]byte("charte csrf v1\x00" + binding.id + "\x00"))
 	m.Write(nonceTime)
 	return m.Sum(nil)
 }
 
 // csrfAge returns how long ago tok was issued for binding, and false when
 // the server did not issue it for binding or it is too old.
-func (s *Server) csrfAge(tok, binding string) (time.Duration, bool) {
+func (s *Server) csrfAge(tok string, binding csrfBinding) (time.Duration, bool) {
 	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err != nil || len(b) != csrfTokenSize {
 		return 0, false
@@ -191,7 +189,7 @@ func (s *Server) csrfAge(tok, binding string) (time.Duration, bool) {
 	}
 	issued := int64(binary.BigEndian.Uint64(b[csrfNonceSize:]))
 	age := s.now().Sub(time.Unix(issued, 0))
-	return age, age >= -time.Minute && age < csrfMaxAge(binding)
+	return age, age >= -time.Minute && age < binding.maxAge
 }
 
 // csrfToken returns the request's CSRF token for binding: that of a
@@ -200,10 +198,10 @@ func (s *Server) csrfAge(tok, binding string) (time.Duration, bool) {
 // narrower path comes first and would otherwise refuse every form. A page
 // viewed when its token is past half its life gets a new one too, so that
 // a form is not refused for a token that expired while it was open.
-func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request, binding string) string {
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request, binding csrfBinding) string {
 	for _, c := range r.CookiesNamed(csrfCookie) {
 		age, ok := s.csrfAge(c.Value, binding)
-		if ok && (age < csrfMaxAge(binding)/2 || (r.Method != http.MethodGet && r.Method != http.MethodHead)) {
+		if ok && (age < binding.maxAge/2 || (r.Method != http.MethodGet && r.Method != http.MethodHead)) {
 			return c.Value
 		}
 	}
