@@ -12,7 +12,7 @@ import (
 // runVerify walks the consent log's hash chain and names the first record
 // that was changed, removed or reordered.
 func (c *cli) runVerify(ctx context.Context, args []string) int {
-	fs := c.flagSet("verify", "verify [--db DSN]\n\nChecks the consent log's integrity: exits 0 when every record is intact, 1 naming the first bad one.")
+	fs := c.flagSet("verify", "verify [--db DSN]\n\nChecks the consent log's integrity: exits 0 when every record is intact, 1 naming the first bad one,\n2 when the database cannot be read (a SQLite path with no database is refused, not created).")
 	dsn := c.dbFlag(fs)
 	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
 		if err == nil {
@@ -42,7 +42,7 @@ func (c *cli) runVerify(ctx context.Context, args []string) int {
 
 // runExport streams the consent log as CSV or JSON lines.
 func (c *cli) runExport(ctx context.Context, args []string) int {
-	fs := c.flagSet("export", "export [--db DSN] [--site ID] [--since TIME] [--format csv|jsonl]\n\nStreams the consent log, oldest first, to standard output.")
+	fs := c.flagSet("export", "export [--db DSN] [--site ID] [--since TIME] [--format csv|jsonl]\n\nStreams the consent log, oldest first, to standard output. A SQLite path with no database is\nrefused (exit 2), not created.")
 	dsn := c.dbFlag(fs)
 	site := fs.String("site", "", "only this site's decisions")
 	since := fs.String("since", "", "only decisions made at or after this time (RFC 3339, or a date YYYY-MM-DD)")
