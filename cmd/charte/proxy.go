@@ -47,9 +47,10 @@ site's cookie charter on it, with no change to the application:
   - HTML pages get the banner's <script> tag (before </head>, or after
     <body>), also when the application answers gzip or brotli; a page that
     shows neither in its first 64 KiB, that inflates like a decompression
-    bomb, or that comes while 32 MiB of pages are being looked into already
-    goes out untouched (charte_proxy_pages_untouched_total); other responses
-    stream through untouched;
+    bomb, or that comes while 32 MiB of pages are being looked into (and
+    stay so for a second) goes out untouched
+    (charte_proxy_pages_untouched_total); other responses stream through
+    untouched;
   - the application gets the visitor's Host header (--upstream-host to send
     another); a Set-Cookie of cookies_preferences from the application is
     dropped (only charte's API sets it), a cookie deletion always passes;
