@@ -21,6 +21,10 @@ type loginPage struct {
 	Next     string
 	Username string
 	Failed   bool
+	// Refused is the message of a sign-in refused without checking its
+	// password (429), with its argument.
+	Refused    string
+	RefusedArg int
 }
 
 // handleAdminLogin shows the sign-in form.
@@ -48,7 +52,8 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 		secs := max(int(retry.Seconds()), 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		s.logger.WarnContext(r.Context(), "sign-in refused: too many failures", "user", name)
-		return &charte.Error{Code: charte.ERATELIMIT, Field: "username", Message: "Too many failed sign-ins: try again in " + strconv.Itoa((secs+59)/60) + " min."}
+		s.renderLoginRefused(w, r, name, "login.throttled", (secs+59)/60)
+		return nil
 	}
 	if delay > 0 {
 		s.sleep(delay)
@@ -69,7 +74,8 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 		s.logins.cancel(attempt)
 		w.Header().Set("Retry-After", "1")
 		s.logger.WarnContext(r.Context(), "sign-in refused: too many at once", "user", name)
-		return &charte.Error{Code: charte.ERATELIMIT, Field: "username", Message: "Too many sign-ins at once: try again in a moment."}
+		s.renderLoginRefused(w, r, name, "login.busy", 0)
+		return nil
 	}
 	if u != nil {
 		err = s.checkPassword(pw, hash)
@@ -99,6 +105,14 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 	s.logger.InfoContext(r.Context(), "signed in", "user", u.Name)
 	http.Redirect(w, r, s.safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
+}
+
+// renderLoginRefused answers 429 with the sign-in form again and the
+// message key says why (its Retry-After header is set by the caller).
+func (s *Server) renderLoginRefused(w http.ResponseWriter, r *http.Request, name, key string, arg int) {
+	base := s.adminBase(r)
+	base.Section = "login.title"
+	s.renderAdmin(w, r, http.StatusTooManyRequests, "admin_login.html", loginPage{adminBase: base, Next: r.PostFormValue("next"), Username: name, Refused: key, RefusedArg: arg})
 }
 
 // hashMemoryBudget bounds the memory that password checks may take at once:

@@ -439,3 +439,38 @@ func containsRow(rows [][]string, want []string) bool {
 	}
 	return false
 }
+
+// TestAdminSignInRefusedPage checks that a sign-in refused by the limits
+// gets the form again with a message in the back office's language, not a
+// bare error page.
+func TestAdminSignInRefusedPage(t *testing.T) {
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{lang: "en", want: "Too many failed sign-ins: try again in 15 min."},
+		{lang: "fr", want: "Trop de tentatives de connexion ont échoué : réessayez dans 15 min."},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			e := MustAdminEnv(t)
+			e.s.sleep = func(time.Duration) {}
+			b := e.browser(t)
+			b.header = http.Header{"Accept-Language": {tc.lang}}
+			b.get("/admin/login")
+			for range 5 {
+				b.post("/admin/login", url.Values{"username": {"admin"}, "password": {"guess guess guess"}}, nil)
+			}
+			resp := b.post("/admin/login", url.Values{"username": {"admin"}, "password": {"guess guess guess"}}, nil)
+			doc := mustParse(t, resp)
+			alert := false
+			for _, p := range findAll(doc, "p") {
+				if role, _ := attr(p, "role"); role == "alert" && strings.TrimSpace(text(p)) == tc.want {
+					alert = true
+				}
+			}
+			form := len(findAll(doc, "form")) > 0
+			if resp.StatusCode != http.StatusTooManyRequests || !alert || !form {
+				t.Errorf("6th failed sign-in in %s = %d, alert %q shown: %v, form: %v; want 429, the alert and the form", tc.lang, resp.StatusCode, tc.want, alert, form)
+			}
+		})
+	}
+}
