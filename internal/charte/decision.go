@@ -22,13 +22,24 @@ const (
 	MethodWithdraw  Method = "withdraw"
 )
 
+// Methods lists every method, in the order the documentation gives them.
+// It is the one list: the banner's TypeScript and the consent package's
+// cookie letters are tested against it.
+func Methods() []Method {
+	return []Method{MethodAcceptAll, MethodRejectAll, MethodCustom, MethodGPC, MethodWithdraw}
+}
+
 // Valid reports whether m is one of the known methods.
-func (m Method) Valid() bool {
-	switch m {
-	case MethodAcceptAll, MethodRejectAll, MethodCustom, MethodGPC, MethodWithdraw:
-		return true
+func (m Method) Valid() bool { return slices.Contains(Methods(), m) }
+
+// MethodList is the methods written out for a message: "accept_all,
+// reject_all, custom, gpc, withdraw".
+func MethodList() string {
+	names := make([]string, 0, 5)
+	for _, m := range Methods() {
+		names = append(names, string(m))
 	}
-	return false
+	return strings.Join(names, ", ")
 }
 
 // Decision is a visitor's choice, for one site under one charter version: a

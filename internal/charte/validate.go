@@ -58,7 +58,7 @@ func (d *Decision) Validate() error {
 		return FieldErrorf("previous_id", "The previous_id must be UTF-8 text without NUL characters.")
 	}
 	if !d.Method.Valid() {
-		return FieldErrorf("method", "The method %q is not one of accept_all, reject_all, custom, gpc, withdraw.", d.Method)
+		return FieldErrorf("method", "The method %q is not one of %s.", d.Method, MethodList())
 	}
 	for k := range d.Choices {
 		if k == "" || !ValidText(k) {
