@@ -2,6 +2,10 @@
 // cookie charter as code, renders the policy page, serves the consent banner
 // and API, records the proof of consent, and audits sites against their
 // charter. Run `charte help` for the commands.
+//
+// It is the one package that may import every package of the module and
+// every outside dependency: it reads the configuration and wires the stores,
+// the web server, the proxy and the scanner together.
 package main
 
 import (

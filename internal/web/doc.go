@@ -2,7 +2,8 @@
 // health and metrics endpoints. Every route is listed in routes.go; handlers
 // return errors to one adapter (error.go) that picks the status and the body.
 //
-// It may import the domain (internal/charte), consent, policy, i18n and its
-// own embedded assets; it never sees a storage driver, only the interfaces it
+// It may import the domain (internal/charte), consent, policy, i18n, its own
+// embedded assets, password (the back office's sign-in) and the Prometheus
+// client (/metrics); it never sees a storage driver, only the interfaces it
 // is given in [Options].
 package web

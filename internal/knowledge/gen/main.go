@@ -9,6 +9,8 @@
 // descriptions, privacy links and ids. The table's header names the source,
 // its commit, the CSV's SHA-256 and the Apache-2.0 licence, whose text is
 // committed beside the table (LICENSE-open-cookie-database).
+//
+// It may import only the charte domain package.
 package main
 
 import (

@@ -1,6 +1,7 @@
 // Package scantest serves the fixture sites that charte scan's tests audit,
 // on loopback addresses, and finds the browser those tests need. Only
-// _test.go files import it.
+// _test.go files import it, and it may import only the standard library
+// (testing included).
 //
 // The fixture "shop" (testdata/sites/shop) is a small French shop on
 // 127.0.0.1 with a home-made banner ("Tout accepter" / "Tout refuser"),

@@ -1,5 +1,7 @@
 // Command build writes the banner's bundles from src/. Run it with
 // `go generate ./internal/web/assets/banner`.
+//
+// It may import only the banner package and its bundle subpackage.
 package main
 
 import (

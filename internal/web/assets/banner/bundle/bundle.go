@@ -1,6 +1,8 @@
 // Package bundle builds charte's banner from its TypeScript and CSS source
 // with esbuild's Go API. Only the generator (../build) and the freshness
 // test import it, so that esbuild stays out of the charte binary.
+//
+// It may import only esbuild's Go API.
 package bundle
 
 import (
