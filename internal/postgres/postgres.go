@@ -14,9 +14,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"time"
 
@@ -171,44 +169,25 @@ func (db *DB) migrate(ctx context.Context) (err error) {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", formatError(err))
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ms, err := charte.Migrations(migrations, "migrations")
 	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
+		return err
 	}
-	slices.Sort(names)
-	latest := 0
-	for _, name := range names {
-		version, err := charte.MigrationVersion(name)
-		if err != nil {
-			return err
-		}
-		if version <= latest {
-			return fmt.Errorf("migration %s: version %d is out of order", name, version)
-		}
-		latest = version
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			return fmt.Errorf("read migration %s: %w", name, err)
-		}
-		if err := applyMigration(ctx, conn, version, strings.TrimPrefix(name, "migrations/"), string(body), db.Now()); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+	for _, m := range ms {
+		if err := applyMigration(ctx, conn, m, db.Now()); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
-	// A database migrated by a newer charte may have a schema this one
-	// does not know how to write: refuse it rather than corrupt it.
 	var newest sql.NullInt64
 	if err := conn.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&newest); err != nil {
 		return fmt.Errorf("read schema version: %w", formatError(err))
 	}
-	if int(newest.Int64) > latest {
-		return fmt.Errorf("the database schema is at version %d, newer than this charte's %d", newest.Int64, latest)
-	}
-	return nil
+	return charte.CheckSchemaVersion(int(newest.Int64), ms)
 }
 
 // applyMigration applies one migration in its own transaction, unless it is
 // applied already.
-func applyMigration(ctx context.Context, conn *sql.Conn, version int, name, body string, now time.Time) error {
+func applyMigration(ctx context.Context, conn *sql.Conn, m charte.Migration, now time.Time) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return formatError(err)
@@ -217,7 +196,7 @@ func applyMigration(ctx context.Context, conn *sql.Conn, version int, name, body
 		_ = tx.Rollback() // after Commit, a no-op; otherwise the error is already reported
 	}()
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil {
 		return formatError(err)
 	}
 	if n > 0 {
@@ -225,11 +204,11 @@ func applyMigration(ctx context.Context, conn *sql.Conn, version int, name, body
 	}
 	// Without arguments, pgx sends the file with the simple protocol, which
 	// runs every statement in it.
-	if _, err := tx.ExecContext(ctx, body); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return formatError(err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-		version, name, now.UTC()); err != nil {
+		m.Version, m.Name, now.UTC()); err != nil {
 		return formatError(err)
 	}
 	return formatError(tx.Commit())

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"os"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -187,54 +186,35 @@ func (db *DB) migrate(ctx context.Context) error {
 	) STRICT`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", formatError(err))
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ms, err := charte.Migrations(migrations, "migrations")
 	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
+		return err
 	}
-	slices.Sort(names)
-	latest := 0
-	for _, name := range names {
-		version, err := charte.MigrationVersion(name)
-		if err != nil {
-			return err
-		}
-		if version <= latest {
-			return fmt.Errorf("migration %s: version %d is out of order", name, version)
-		}
-		latest = version
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			return fmt.Errorf("read migration %s: %w", name, err)
-		}
+	for _, m := range ms {
 		err = db.Transact(ctx, nil, func(tx *Tx) error {
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 				return formatError(err)
 			}
 			if n > 0 {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return formatError(err)
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				version, strings.TrimPrefix(name, "migrations/"), formatTime(tx.Now))
+				m.Version, m.Name, formatTime(tx.Now))
 			return formatError(err)
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
-	// A database migrated by a newer charte may have a schema this one
-	// does not know how to write: refuse it rather than corrupt it.
 	var newest sql.NullInt64
 	if err := db.write.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&newest); err != nil {
 		return fmt.Errorf("read schema version: %w", formatError(err))
 	}
-	if int(newest.Int64) > latest {
-		return fmt.Errorf("the database schema is at version %d, newer than this charte's %d", newest.Int64, latest)
-	}
-	return nil
+	return charte.CheckSchemaVersion(int(newest.Int64), ms)
 }
 
 // formatError translates an error of the SQLite driver into a [charte.Error],
