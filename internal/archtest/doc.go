@@ -1,8 +1,8 @@
-// Package archtest holds no code: its test enforces, for every package of
-// the module, the imports that the package's doc comment allows, so that the
-// layering of docs/decisions.md and STYLE.md (the domain at the centre, one
-// package per outside dependency, only cmd/charte sees them all) is checked
-// by `go test` rather than by review.
+// Package archtest holds no code, only tests of the module's layout, so
+// that `go test` rather than review checks it: every package imports only
+// what its row of the import rules allows (the domain at the centre, one
+// package per outside dependency, only commands see them all; see
+// docs/decisions.md), and the two stores have the same migrations.
 //
-// It may import only the standard library.
+// Its tests may import the standard library and the charte domain package.
 package archtest
