@@ -288,7 +288,7 @@ func TestDocSaysImports(t *testing.T) {
 				}
 			}
 			if len(docs) != 1 {
-				t.Errorf("%s has a package doc comment in %d files %v: want exactly one", p.ImportPath, len(docs), docs)
+				t.Errorf("%s has a package doc comment in %d files %v: want exactly one, in doc.go or the package's main file, saying what the package is for and what it may import", p.ImportPath, len(docs), docs)
 			}
 		})
 	}
