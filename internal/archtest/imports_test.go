@@ -173,17 +173,22 @@ func permitted(allowed []string, path string, mod map[string]bool) bool {
 	return allows(allowed, path)
 }
 
-// row formats a row of rules for p that allows what p imports today, for
-// the failure messages.
-func row(p pkg, mod map[string]bool) string {
+// newRow formats a row of rules for p that allows what p imports today, for
+// the failure message of a package without a row.
+func newRow(p pkg, mod map[string]bool) string {
 	imports := outside(p.ImportPath, p.Imports, mod)
 	tests := outside(p.ImportPath, append(slices.Clone(p.TestImports), p.XTestImports...), mod)
 	tests = slices.DeleteFunc(tests, func(s string) bool { return slices.Contains(imports, s) })
 	if slices.Contains(p.Imports, "testing") {
 		imports = append(imports, "testing")
 	}
+	return formatRow(p.ImportPath, imports, tests)
+}
+
+// formatRow writes a row of rules as Go source.
+func formatRow(pkg string, imports, tests []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "{pkg: %q", p.ImportPath)
+	fmt.Fprintf(&b, "{pkg: %q", pkg)
 	if len(imports) > 0 {
 		fmt.Fprintf(&b, ", imports: %s", goList(imports))
 	}
@@ -240,25 +245,28 @@ func TestImports(t *testing.T) {
 		t.Run(p.ImportPath, func(t *testing.T) {
 			i, ok := byPkg[p.ImportPath]
 			if !ok {
-				t.Fatalf("%s has no import rule: add its row to rules in internal/archtest/imports_test.go, in the group it belongs to, once you have checked that what it imports today fits the layering:\n\t%s", p.ImportPath, row(p, mod))
+				t.Fatalf("%s has no import rule: add its row to rules in internal/archtest/imports_test.go, in the group it belongs to, once you have checked that what it imports today fits the layering:\n\t%s", p.ImportPath, newRow(p, mod))
 			}
 			r := rules[i]
-			var bad []string
+			var bad, badImports, badTests []string
 			for _, imp := range p.Imports {
-				if imp = rel(imp); !permitted(r.imports, imp, mod) {
+				if imp = rel(imp); !permitted(r.imports, imp, mod) && !slices.Contains(badImports, imp) {
+					badImports = append(badImports, imp)
 					bad = append(bad, imp)
 				}
 			}
 			tests := append(slices.Clone(r.imports), r.tests...)
 			tests = append(tests, "testing")
 			for _, imp := range append(slices.Clone(p.TestImports), p.XTestImports...) {
-				if imp = rel(imp); imp != p.ImportPath && !permitted(tests, imp, mod) && !slices.Contains(bad, imp) {
+				if imp = rel(imp); imp != p.ImportPath && !permitted(tests, imp, mod) && !slices.Contains(badImports, imp) && !slices.Contains(badTests, imp) {
+					badTests = append(badTests, imp)
 					bad = append(bad, imp+" (from a _test.go file)")
 				}
 			}
 			if len(bad) > 0 {
-				t.Errorf("%s imports %s, which its rule does not allow. Remove the import, or, if the layering allows it (docs/decisions.md, \"Import rules\"), change its row in internal/archtest/imports_test.go and its doc comment; the row that allows what it imports today is:\n\t%s",
-					p.ImportPath, strings.Join(bad, ", "), row(p, mod))
+				row := formatRow(r.pkg, append(slices.Clone(r.imports), badImports...), append(slices.Clone(r.tests), badTests...))
+				t.Errorf("%s imports %s, which its rule does not allow. Remove the import, or, if the layering allows it (docs/decisions.md, \"Import rules\"), change its row in internal/archtest/imports_test.go and its doc comment to:\n\t%s",
+					p.ImportPath, strings.Join(bad, ", "), row)
 			}
 		})
 	}
