@@ -1,10 +1,10 @@
 // Blocking: <script type="text/plain" data-category="ID" [src]> and
 // <iframe data-category="ID" data-src="…"> wait for their category.
 
-import { cfg, d, L, t } from './config';
-import { fill, h, mount } from './ui';
+import { config, doc, lang, texts } from './config';
+import { element, fill, mount } from './ui';
 
-const holders = new Map<Element, HTMLElement>();
+const placeholders = new Map<Element, HTMLElement>();
 let queue = Promise.resolve();
 
 /**
@@ -12,22 +12,22 @@ let queue = Promise.resolve();
  * is replaced by a real script with the same attributes. They run in
  * document order: an external script is loaded before the next one runs.
  */
-export function scripts(ok: (id: string) => boolean) {
-  for (const s of d.querySelectorAll<HTMLScriptElement>('script[type="text/plain"][data-category]')) {
-    if (!ok(s.dataset.category!)) continue;
+export function scripts(granted: (id: string) => boolean) {
+  for (const blocked of doc.querySelectorAll<HTMLScriptElement>('script[type="text/plain"][data-category]')) {
+    if (!granted(blocked.dataset.category!)) continue;
     // A text/plain script never started, so changing its type runs nothing:
     // it only takes the script out of the next look-ups.
-    s.type = 'text/charte';
+    blocked.type = 'text/charte';
     queue = queue.then(
       () =>
         new Promise<void>((done) => {
-          const n = d.createElement('script');
-          for (const a of s.attributes) if (a.name != 'type') n.setAttribute(a.name, a.value);
-          n.nonce = s.nonce;
-          n.text = s.text;
-          if (s.src) n.onload = n.onerror = () => done();
-          s.replaceWith(n);
-          if (!s.src) done();
+          const script = doc.createElement('script');
+          for (const attr of blocked.attributes) if (attr.name != 'type') script.setAttribute(attr.name, attr.value);
+          script.nonce = blocked.nonce;
+          script.text = blocked.text;
+          if (blocked.src) script.onload = script.onerror = () => done();
+          blocked.replaceWith(script);
+          if (!blocked.src) done();
         }),
     );
   }
@@ -37,25 +37,26 @@ export function scripts(ok: (id: string) => boolean) {
  * frames loads each blocked iframe whose category is granted, and puts a
  * placeholder, with a button that grants the category, before the others.
  */
-export function frames(ok: (id: string) => boolean, grant: (e: Event) => void) {
-  for (const f of d.querySelectorAll<HTMLIFrameElement>('iframe[data-category][data-src]')) {
-    const id = f.dataset.category!, p = holders.get(f);
-    if (ok(id)) {
-      if (f.getAttribute('src') != f.dataset.src) f.src = f.dataset.src!;
-      if (p) {
-        f.hidden = false;
-        p.remove();
-        holders.delete(f);
+export function frames(granted: (id: string) => boolean, click: (event: Event) => void) {
+  for (const frame of doc.querySelectorAll<HTMLIFrameElement>('iframe[data-category][data-src]')) {
+    const id = frame.dataset.category!, placeholder = placeholders.get(frame);
+    if (granted(id)) {
+      if (frame.getAttribute('src') != frame.dataset.src) frame.src = frame.dataset.src!;
+      if (placeholder) {
+        frame.hidden = false;
+        placeholder.remove();
+        placeholders.delete(frame);
       }
-    } else if (!p) {
-      const host = h('div', { 'data-charte-placeholder': id }), name = cfg.categories.find((c) => c.id == id)?.name[L] || id;
-      mount(host, grant).append(
-        h('div', { class: 'ph' }, h('button', { 'data-charte-grant': id }, fill(t.allow, name))),
+    } else if (!placeholder) {
+      const host = element('div', { 'data-charte-placeholder': id }),
+        name = config.categories.find((category) => category.id == id)?.name[lang] || id;
+      mount(host, click).append(
+        element('div', { class: 'ph' }, element('button', { 'data-charte-grant': id }, fill(texts.allow, name))),
       );
-      if (f.getAttribute('src')) f.src = 'about:blank';
-      f.hidden = true;
-      f.before(host);
-      holders.set(f, host);
+      if (frame.getAttribute('src')) frame.src = 'about:blank';
+      frame.hidden = true;
+      frame.before(host);
+      placeholders.set(frame, host);
     }
   }
 }

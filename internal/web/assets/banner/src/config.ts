@@ -21,7 +21,7 @@ export interface Category {
   cookies: Cookie[];
 }
 
-/** The banner's own texts in one language. */
+/** The banner's own texts in one language (internal/i18n's banner catalogue). */
 export interface Texts {
   title: string;
   body: string;
@@ -40,6 +40,11 @@ export interface Texts {
   allow: string;
 }
 
+/**
+ * Config is what the banner reads of the server's configuration. Which
+ * bundle a site gets, with Google Consent Mode or without, is the server's
+ * choice (__CHARTE_GCM__ in main.ts), not the configuration's.
+ */
 export interface Config {
   site: string;
   version: string;
@@ -52,35 +57,35 @@ export interface Config {
   langs: string[];
   /** The language to speak when the page's is not the site's. */
   default_lang: string;
-  gcm: boolean;
   persistent: boolean;
   categories: Category[];
-  texts: Record<string, Texts>;
+  texts: Record<string, Texts | undefined>;
 }
 
 declare const __CHARTE_CONFIG__: Config;
 
-export const cfg = __CHARTE_CONFIG__;
+export const config = __CHARTE_CONFIG__;
 
-export const d = document;
+export const doc = document;
 
-const page = d.documentElement.lang.split('-')[0].toLowerCase(),
-  me = d.currentScript as HTMLScriptElement | null;
+const pageLang = doc.documentElement.lang.split('-')[0].toLowerCase(),
+  self = doc.currentScript as HTMLScriptElement | null;
 
 /**
  * other is true when the page is in one of the site's languages whose texts
  * this script was not served with (it carries only a few, to stay small):
  * the script asked with that language then takes over, and this one stops.
  */
-export const other = !cfg.texts[page] && cfg.langs.includes(page) && !!me && !me.src.includes('lang=');
-if (other) {
-  const n = d.createElement('script');
-  n.src = me!.src.split('?')[0] + '?lang=' + page;
-  n.nonce = me!.nonce;
-  d.head.append(n);
+export const other = !config.texts[pageLang] && config.langs.includes(pageLang) && !!self && !self.src.includes('lang=');
+if (other && self) {
+  const script = doc.createElement('script');
+  script.src = self.src.split('?')[0] + '?lang=' + pageLang;
+  script.nonce = self.nonce;
+  doc.head.append(script);
 }
 
-/** L is the banner's language: the page's if the script has it, else the fallback. */
-export const L = cfg.texts[page] ? page : cfg.default_lang;
+/** lang is the banner's language: the page's if the script has it, else the fallback. */
+export const lang = config.texts[pageLang] ? pageLang : config.default_lang;
 
-export const t = cfg.texts[L];
+/** texts are the banner's texts in lang; the server always sends default_lang's. */
+export const texts = config.texts[lang]!;

@@ -2,180 +2,240 @@
 // blocking of scripts and iframes, the recording of each decision through
 // the consent API, Google Consent Mode and the window.charte API.
 
-import { cfg, d, L, other, t } from './config';
+import { config, doc, lang, other, texts } from './config';
 import { Choices, Decision, encode, now, parse, read, wipe, write } from './cookie';
 import { frames, scripts } from './block';
-import { h, mount } from './ui';
+import { Method } from './methods';
+import { element, mount } from './ui';
 
 declare const __CHARTE_GCM__: boolean;
 
-const w = window as any, PENDING = 'charte:pending';
+/** Api is window.charte, as the README documents it. */
+interface Api {
+  decision(): Decision | null;
+  accepted(id: string): boolean;
+  show(): void;
+  on(event: string, listener: (decision: Decision) => void): void;
+}
 
-/** prev is the decision in the cookie; cur is it, if it is still valid. */
-let prev = parse(read()),
-  cur = prev && prev.version == cfg.version && prev.expires > now() ? prev : undefined,
-  /** mode: 0 nothing or the persistent control, 1 the banner, 2 the center. */
-  mode = 0,
+declare global {
+  interface Window {
+    charte: Api;
+    // Google's tag, which the GCM bundle defines when the page has not.
+    dataLayer: unknown[];
+    gtag: (...args: unknown[]) => void;
+  }
+  interface Navigator {
+    /** Global Privacy Control, in the browsers that send it. */
+    globalPrivacyControl?: boolean;
+  }
+  interface DocumentEventMap {
+    'charte:consent': CustomEvent<Decision>;
+    'charte:recorded': CustomEvent<Decision>;
+  }
+}
+
+/** Mode is the layer on screen. */
+const enum Mode {
+  /** Nothing, or the persistent control when the charter asks for one. */
+  Control,
+  /** The first layer. */
+  Banner,
+  /** The preference center, modal. */
+  Center,
+}
+
+const win = window, PENDING = 'charte:pending';
+
+/** previous is the decision in the cookie; current is it, if it is still valid. */
+let previous = parse(read()),
+  current = previous && previous.version == config.version && previous.expires > now() ? previous : undefined,
+  mode = Mode.Control,
+  /** back is where focus goes back to when a layer closes. */
   back: HTMLElement | null,
   sent = 0;
 
-/** all returns choices where every optional category is v (default: exempt ones on). */
-const all = (v?: boolean): Choices =>
-  Object.fromEntries(cfg.categories.map((c) => [c.id, !!c.necessary || (v ?? !!c.exempt)]));
+/** all returns choices where every optional category is on (default: exempt ones on). */
+const all = (on?: boolean): Choices =>
+  Object.fromEntries(config.categories.map((category) => [category.id, !!category.necessary || (on ?? !!category.exempt)]));
 
-/** mine returns the choices in force: the decision's, else the defaults. */
-const mine = () => (cur ? cur.choices : all()),
-  ok = (id: string) => !!mine()[id];
+/** choices returns the choices in force: the decision's, else the defaults. */
+const choices = () => (current ? current.choices : all()),
+  granted = (id: string) => !!choices()[id];
 
 // Google Consent Mode v2, in the bundle built for sites that turn it on:
 // everything denied before any tag can run.
-function gcm(c: Choices, kind: string) {
-  const g = (id: string) => (c[id] ? 'granted' : 'denied'), ad = g('marketing'), fn = g('preferences');
-  w.gtag('consent', kind, {
-    ad_storage: ad,
-    ad_user_data: ad,
-    ad_personalization: ad,
-    analytics_storage: g('statistics'),
-    functionality_storage: fn,
-    personalization_storage: fn,
+function gcm(given: Choices, kind: string) {
+  const state = (id: string) => (given[id] ? 'granted' : 'denied'), ads = state('marketing'), functional = state('preferences');
+  win.gtag('consent', kind, {
+    ad_storage: ads,
+    ad_user_data: ads,
+    ad_personalization: ads,
+    analytics_storage: state('statistics'),
+    functionality_storage: functional,
+    personalization_storage: functional,
     security_storage: 'granted',
   });
 }
 if (__CHARTE_GCM__) {
-  w.dataLayer = w.dataLayer || [];
-  w.gtag =
-    w.gtag ||
+  win.dataLayer = win.dataLayer || [];
+  win.gtag =
+    win.gtag ||
     function () {
-      w.dataLayer.push(arguments);
+      // Google's snippet pushes the arguments object itself, which its tag reads.
+      win.dataLayer.push(arguments);
     };
   gcm({}, 'default');
-  if (cur) gcm(cur.choices, 'update');
+  if (current) gcm(current.choices, 'update');
 }
 
 /** pending reads (no argument), keeps (a string) or drops (null) the unsent decision. */
-function pending(v?: string | null) {
+function pending(value?: string | null) {
   try {
-    return v === undefined ? localStorage.getItem(PENDING) : v ? localStorage.setItem(PENDING, v) : localStorage.removeItem(PENDING);
+    return value === undefined
+      ? localStorage.getItem(PENDING)
+      : value
+        ? localStorage.setItem(PENDING, value)
+        : localStorage.removeItem(PENDING);
   } catch {}
 }
 
 /** send records a decision; its answer's cookie, with the decision's id, replaces ours. */
 function send(body: object) {
-  const n = ++sent;
+  const attempt = ++sent;
   pending(JSON.stringify(body));
-  fetch(cfg.api + '/consents', {
+  fetch(config.api + '/consents', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
     credentials: 'omit',
     keepalive: true,
   })
-    .then((r) => {
+    .then((response) => {
       // Drop the decision once the API has taken or refused it for good;
       // keep it on a server error or a rate limit, to send it again. An
       // answer to a decision the visitor has since replaced changes nothing.
-      if (n == sent && r.status < 500 && r.status != 429) pending(null);
-      return r.ok && r.json();
+      if (attempt == sent && response.status < 500 && response.status != 429) pending(null);
+      return response.ok && response.json();
     })
-    .then((j) => {
-      const v = parse(j?.cookie);
-      if (v && n == sent) {
-        write(j.cookie, v.expires);
-        cur = prev = v;
+    .then((answer: false | null | { cookie?: string }) => {
+      const cookie = answer ? answer.cookie : undefined, recorded = parse(cookie);
+      if (cookie && recorded && attempt == sent) {
+        write(cookie, recorded.expires);
+        current = previous = recorded;
         // The log has it: say so, with the id it gave the decision.
-        d.dispatchEvent(new CustomEvent('charte:recorded', { detail: cur }));
+        doc.dispatchEvent(new CustomEvent('charte:recorded', { detail: current }));
       }
     })
     .catch(() => {});
 }
 
 /** decide applies and records a decision. */
-function decide(choices: Choices, method: string) {
-  const at = now(), old = prev;
-  cur = prev = { id: '', version: cfg.version, choices, method, expires: at + Math.round(cfg.lifetime_days * 86400) };
-  write(encode(cur, at), cur.expires);
-  for (const c of cfg.categories) if (!choices[c.id]) wipe(c);
-  send({ site: cfg.site, charter_version: cfg.version, choices, method, previous_id: old?.id || undefined });
-  if (__CHARTE_GCM__) gcm(choices, 'update');
+function decide(given: Choices, method: Method) {
+  const at = now(), old = previous;
+  current = previous = { id: '', version: config.version, choices: given, method, expires: at + Math.round(config.lifetime_days * 86400) };
+  write(encode(current, at), current.expires);
+  for (const category of config.categories) if (!given[category.id]) wipe(category);
+  send({ site: config.site, charter_version: config.version, choices: given, method, previous_id: old?.id || undefined });
+  if (__CHARTE_GCM__) gcm(given, 'update');
   apply();
-  show(0);
-  d.dispatchEvent(new CustomEvent('charte:consent', { detail: cur }));
+  show(Mode.Control);
+  doc.dispatchEvent(new CustomEvent('charte:consent', { detail: current }));
 }
 
 function apply() {
-  scripts(ok);
-  frames(ok, click);
+  scripts(granted);
+  frames(granted, click);
 }
 
 /**
  * show puts one layer in the shadow root and moves focus to its first
  * button; closing it gives focus back to where it was.
  */
-function show(m: number) {
-  if (m && !mode) back = d.activeElement as HTMLElement;
-  mode = m;
-  root.replaceChildren(
-    [
-      () => (cfg.persistent ? h('button', { class: 'p', 'data-charte-open': true, title: t.prefs }, t.cookies) : ''),
-      banner,
-      center,
-    ][m](),
-  );
-  (m || back == host ? root.querySelector('button') : back)?.focus();
+function show(next: Mode) {
+  if (next != Mode.Control && mode == Mode.Control) back = doc.activeElement as HTMLElement | null;
+  mode = next;
+  root.replaceChildren(next == Mode.Banner ? banner() : next == Mode.Center ? center() : control());
+  (next != Mode.Control || back == host ? root.querySelector('button') : back)?.focus();
 }
 
-const buttons = (...a: string[]) =>
-  h('div', { class: 'r' }, ...a.map((a) => h('button', { 'data-charte-action': a }, (t as any)[a.replace('-', '_')])));
+/**
+ * LABELS are the actions of the rows of buttons (their data-charte-action)
+ * and the text of each one's button.
+ */
+const LABELS = {
+  'accept-all': texts.accept_all,
+  'reject-all': texts.reject_all,
+  customize: texts.customize,
+  save: texts.save,
+};
+
+/** Action is what a button of the banner or the center does. */
+type Action = keyof typeof LABELS | 'close';
+
+const buttons = (...actions: (keyof typeof LABELS)[]) =>
+  element('div', { class: 'r' }, ...actions.map((action) => element('button', { 'data-charte-action': action }, LABELS[action])));
+
+const control = () =>
+  config.persistent ? element('button', { class: 'p', 'data-charte-open': true, title: texts.prefs }, texts.cookies) : '';
 
 const banner = () =>
-  h(
+  element(
     'div',
     { class: 'b', role: 'dialog', 'aria-labelledby': 't', 'aria-describedby': 'x' },
-    h('button', { class: 'c', 'data-charte-action': 'close' }, t.close),
-    h('h2', { id: 't' }, t.title),
-    h('p', { id: 'x' }, t.body, ' ', h('a', { href: cfg.policy }, t.policy)),
+    element('button', { class: 'c', 'data-charte-action': 'close' }, texts.close),
+    element('h2', { id: 't' }, texts.title),
+    element('p', { id: 'x' }, texts.body, ' ', element('a', { href: config.policy }, texts.policy)),
     buttons('accept-all', 'reject-all', 'customize'),
   );
 
 const center = () =>
-  h(
+  element(
     'div',
     { class: 'm' },
-    h(
+    element(
       'div',
       { class: 'b', role: 'dialog', 'aria-modal': true, 'aria-labelledby': 't' },
-      h('button', { class: 'c', 'data-charte-action': 'close', 'aria-label': t.back }, '×'),
-      h('h2', { id: 't' }, t.prefs),
-      h('p', {}, h('a', { href: cfg.policy }, t.policy)),
-      ...cfg.categories.map((c, i) =>
-        h(
+      element('button', { class: 'c', 'data-charte-action': 'close', 'aria-label': texts.back }, '×'),
+      element('h2', { id: 't' }, texts.prefs),
+      element('p', {}, element('a', { href: config.policy }, texts.policy)),
+      ...config.categories.map((category, index) =>
+        element(
           'section',
           {},
-          h(
+          element(
             'div',
             { class: 'h' },
-            h('h3', {}, c.name[L]),
-            h('input', {
+            element('h3', {}, category.name[lang]),
+            element('input', {
               type: 'checkbox',
               role: 'switch',
-              'data-charte-category': c.id,
-              'aria-label': c.name[L],
-              'aria-describedby': 'e' + i,
-              checked: mine()[c.id],
-              disabled: c.necessary,
+              'data-charte-category': category.id,
+              'aria-label': category.name[lang],
+              'aria-describedby': 'e' + index,
+              checked: choices()[category.id],
+              disabled: category.necessary,
             }),
           ),
-          h('p', { id: 'e' + i }, c.description[L]),
-          c.cookies.length
-            ? h(
+          element('p', { id: 'e' + index }, category.description[lang]),
+          category.cookies.length
+            ? element(
                 'details',
                 {},
-                h('summary', {}, t.cookies),
-                h(
+                element('summary', {}, texts.cookies),
+                element(
                   'ul',
                   {},
-                  ...c.cookies.map((k) =>
-                    h('li', {}, h('b', {}, k.name), h('br'), k.purpose[L], h('br'), `${t.provider}${k.provider} · ${t.lifetime}${k.lifetime[L]}`),
+                  ...category.cookies.map((cookie) =>
+                    element(
+                      'li',
+                      {},
+                      element('b', {}, cookie.name),
+                      element('br'),
+                      cookie.purpose[lang],
+                      element('br'),
+                      `${texts.provider}${cookie.provider} · ${texts.lifetime}${cookie.lifetime[lang]}`,
+                    ),
                   ),
                 ),
               )
@@ -187,72 +247,73 @@ const center = () =>
   );
 
 /** click handles every button of the banner, the center and the placeholders. */
-function click(e: Event) {
-  const b = (e.target as Element).closest('button');
-  const a = b?.dataset.charteAction, g = b?.dataset.charteGrant;
-  if (g) decide({ ...mine(), [g]: true }, 'custom');
-  else if (b?.hasAttribute('data-charte-open') || a == 'customize') show(2);
-  else if (a == 'accept-all') decide(all(true), 'accept_all');
-  else if (a == 'reject-all' || (a == 'close' && mode < 2)) decide(all(false), 'reject_all');
-  else if (a == 'close') show(cur ? 0 : 1);
-  else if (a == 'save') {
-    const c: Choices = {};
-    for (const i of root.querySelectorAll('input')) c[i.dataset.charteCategory!] = i.checked;
+function click(event: Event) {
+  const button = (event.target as Element).closest('button'),
+    action = button?.dataset.charteAction as Action | undefined,
+    grant = button?.dataset.charteGrant;
+  if (grant) decide({ ...choices(), [grant]: true }, 'custom');
+  else if (button?.hasAttribute('data-charte-open') || action == 'customize') show(Mode.Center);
+  else if (action == 'accept-all') decide(all(true), 'accept_all');
+  else if (action == 'reject-all' || (action == 'close' && mode != Mode.Center)) decide(all(false), 'reject_all');
+  else if (action == 'close') show(current ? Mode.Control : Mode.Banner);
+  else if (action == 'save') {
+    const chosen: Choices = {};
+    for (const input of root.querySelectorAll('input')) chosen[input.dataset.charteCategory!] = input.checked;
     // Taking a grant back is a withdrawal.
-    decide(c, cfg.categories.some((k) => cur?.choices[k.id] && !c[k.id]) ? 'withdraw' : 'custom');
+    decide(chosen, config.categories.some((category) => current?.choices[category.id] && !chosen[category.id]) ? 'withdraw' : 'custom');
   }
 }
 
-function key(e: KeyboardEvent) {
-  if (mode < 2) return;
-  if (e.key == 'Escape') show(cur ? 0 : 1);
-  if (e.key == 'Tab') {
+function key(event: KeyboardEvent) {
+  if (mode != Mode.Center) return;
+  if (event.key == 'Escape') show(current ? Mode.Control : Mode.Banner);
+  if (event.key == 'Tab') {
     // The center is modal: Tab cycles inside it.
-    const f = root.querySelectorAll<HTMLElement>('a,button,input:enabled,summary'), n = f.length - 1;
-    if (root.activeElement == f[e.shiftKey ? 0 : n]) {
-      f[e.shiftKey ? n : 0].focus();
-      e.preventDefault();
+    const focusable = root.querySelectorAll<HTMLElement>('a,button,input:enabled,summary'), last = focusable.length - 1;
+    if (root.activeElement == focusable[event.shiftKey ? 0 : last]) {
+      focusable[event.shiftKey ? last : 0].focus();
+      event.preventDefault();
     }
   }
 }
 
 // The root exists from the start, so that charte.show() works at once; it
-// joins the page when the body is there.
-const host = h('div', { id: 'charte-root' }), root = mount(host, click);
-root.addEventListener('keydown', key as EventListener);
+// joins the page when the body is there. Keys pressed in its shadow root
+// reach it, as keyboard events cross shadow boundaries.
+const host = element('div', { id: 'charte-root' }), root = mount(host, click);
+host.addEventListener('keydown', key);
 
 // Unless the script in the page's language takes over.
 if (!other) {
-  const ready = (f: () => void) => (d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', f) : f());
+  const ready = (start: () => void) => (doc.readyState == 'loading' ? doc.addEventListener('DOMContentLoaded', start) : start());
 
   ready(() => {
-    d.body.append(host);
-    if (cur) {
+    doc.body.append(host);
+    if (current) {
       // A decision the API did not record yet is sent again.
-      const p = pending();
-      if (p && !cur.id) {
+      const unsent = pending();
+      if (unsent && !current.id) {
         try {
-          send(JSON.parse(p));
+          send(JSON.parse(unsent));
         } catch {}
-      } else if (p) pending(null);
-      show(0);
-    } else if ((navigator as any).globalPrivacyControl === true) decide(all(), 'gpc');
-    else show(1);
+      } else if (unsent) pending(null);
+      show(Mode.Control);
+    } else if (navigator.globalPrivacyControl === true) decide(all(), 'gpc');
+    else show(Mode.Banner);
     apply();
   });
 
-  d.addEventListener('click', (e) => {
-    if ((e.target as Element).closest?.('[data-charte-open]')) {
-      e.preventDefault();
-      show(2);
+  doc.addEventListener('click', (event) => {
+    if ((event.target as Element).closest?.('[data-charte-open]')) {
+      event.preventDefault();
+      show(Mode.Center);
     }
   });
 
-  w.charte = {
-    decision: () => cur || null,
-    accepted: ok,
-    show: () => show(2),
-    on: (event: string, f: (d: Decision) => void) =>
-      event == 'change' && d.addEventListener('charte:consent', (e) => f((e as CustomEvent).detail)),
+  win.charte = {
+    decision: () => current || null,
+    accepted: granted,
+    show: () => show(Mode.Center),
+    on: (event, listener) => event == 'change' && doc.addEventListener('charte:consent', (consent) => listener(consent.detail)),
   };
 }

@@ -1,26 +1,29 @@
-// DOM helpers: elements are built with h(), never from HTML strings, and
-// styled by one constructable stylesheet adopted by each shadow root, so the
-// banner needs neither 'unsafe-inline' styles nor style attributes.
+// DOM helpers: elements are built with element(), never from HTML strings,
+// and styled by one constructable stylesheet adopted by each shadow root, so
+// the banner needs neither 'unsafe-inline' styles nor style attributes.
 
-import { d } from './config';
+import { doc } from './config';
 
 declare const __CHARTE_CSS__: string;
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 
-/** h returns a new element; false and undefined attributes are left out, true is "true". */
-export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]) {
-  const e = d.createElement(tag);
-  for (const k in attrs) if (attrs[k] !== false && attrs[k] != null) e.setAttribute(k, attrs[k] as string);
-  e.append(...children);
-  return e;
+/** element returns a new element; false and undefined attributes are left out, true is "true". */
+export function element(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]) {
+  const created = doc.createElement(tag);
+  for (const name in attrs) {
+    const value = attrs[name];
+    if (value !== false && value != null) created.setAttribute(name, String(value));
+  }
+  created.append(...children);
+  return created;
 }
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(__CHARTE_CSS__);
 
 /** mount gives host an open shadow root styled by the banner's sheet. */
-export function mount(host: HTMLElement, click: (e: Event) => void) {
+export function mount(host: HTMLElement, click: (event: Event) => void) {
   const root = host.attachShadow({ mode: 'open' });
   root.adoptedStyleSheets = [sheet];
   root.addEventListener('click', click);
@@ -28,4 +31,4 @@ export function mount(host: HTMLElement, click: (e: Event) => void) {
 }
 
 /** fill replaces %s in a text. */
-export const fill = (s: string, v: string) => s.replace('%s', v);
+export const fill = (text: string, value: string) => text.replace('%s', value);
