@@ -1,12 +1,16 @@
 package banner
 
 import (
-	"github.com/charte/charte/internal/web/assets/banner/bundle"
-
 	"bytes"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/charte/charte/consent"
+	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/web/assets/banner/bundle"
 )
 
 // TestBundleFresh rebuilds the bundles from src/ and fails when a committed
@@ -73,6 +77,43 @@ func TestBundleSafe(t *testing.T) {
 	}
 	if bytes.Contains(JS, []byte("gtag")) || !bytes.Contains(GCM, []byte(`gtag("consent"`)) {
 		t.Error("Google Consent Mode must be in the GCM bundle only")
+	}
+}
+
+// TestMethods holds the banner to the one list of decision methods,
+// [charte.Methods]: its src/methods.ts is generated from it and fresh, and
+// the letter it writes in the cookie for a method, the method's first
+// (src/cookie.ts), is the one the consent package writes and reads for
+// it, with no letter left over on either side.
+func TestMethods(t *testing.T) {
+	if !bytes.Equal(mustRead(t, bundle.MethodsFile), bundle.Methods()) {
+		t.Errorf("%s is stale: run go generate ./internal/web/assets/banner", bundle.MethodsFile)
+	}
+	created := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	letters := make(map[string]charte.Method)
+	for _, m := range charte.Methods() {
+		letter := string(m)[:1]
+		if other, ok := letters[letter]; ok {
+			t.Errorf("methods %s and %s share the cookie letter %s", other, m, letter)
+		}
+		letters[letter] = m
+		d := consent.Decision{Version: "v1", Method: string(m), Created: created, Expires: created.AddDate(0, 6, 0)}
+		if got := strings.Split(d.Encode(), ".")[4]; got != letter {
+			t.Errorf("consent writes %s as %q, the banner as %q", m, got, letter)
+		}
+	}
+	for c := byte(' ' + 1); c < 0x7f; c++ {
+		value := "1..v1.." + string(c) + ".0.1"
+		d, err := consent.ParseCookie(value)
+		want, banner := letters[string(c)]
+		switch {
+		case banner && err != nil:
+			t.Errorf("ParseCookie(%q): %v, want the banner's %s", value, err, want)
+		case banner && d.Method != string(want):
+			t.Errorf("ParseCookie(%q).Method = %q, want the banner's %s", value, d.Method, want)
+		case !banner && err == nil:
+			t.Errorf("ParseCookie(%q).Method = %q, a letter the banner never writes", value, d.Method)
+		}
 	}
 }
 
