@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -77,7 +76,8 @@ type bannerCookie struct {
 	Lifetime charte.Text `json:"lifetime"`
 }
 
-// bannerTexts are the banner's own texts in one language. Allow holds %s,
+// bannerTexts are the banner's own texts in one language, under the names
+// the script reads them by; the words are [i18n.Banner]'s. Allow holds %s,
 // a category's name.
 type bannerTexts struct {
 	Title     string `json:"title"`
@@ -94,82 +94,63 @@ type bannerTexts struct {
 	Provider  string `json:"provider"`
 	Lifetime  string `json:"lifetime"`
 	Allow     string `json:"allow"`
-	// session and units write lifetimes out on the server, which keeps the
-	// script smaller than shipping the words: units maps a [charte.Unit] to
-	// its singular and plural.
-	session string
-	units   map[charte.Unit][2]string
 }
 
-// bannerUI are the banner's texts in the languages charte writes them in; a
-// site language not here gets the English ones. Refusing is offered in the
-// same words and at the same level as accepting (CNIL 2020 guidelines).
-var bannerUI = map[string]bannerTexts{
-	"fr": {
-		Title:     "Vos choix en matière de cookies",
-		Body:      "Ce site utilise des cookies, dont certains seulement avec votre accord. Refuser est aussi simple qu'accepter, et vous pouvez changer d'avis à tout moment.",
-		AcceptAll: "Tout accepter",
-		RejectAll: "Tout refuser",
-		Customize: "Personnaliser",
-		Save:      "Enregistrer mes choix",
-		Close:     "Continuer sans accepter",
-		Back:      "Fermer",
-		Prefs:     "Paramètres des cookies",
-		Policy:    "Lire la charte cookies",
-		Cookies:   "Cookies",
-		Provider:  "Fournisseur : ",
-		Lifetime:  "durée : ",
-		Allow:     "Autoriser « %s » pour afficher ce contenu",
-		session:   "fin de la session",
-		units: map[charte.Unit][2]string{
-			charte.UnitHour: {"heure", "heures"}, charte.UnitDay: {"jour", "jours"}, charte.UnitWeek: {"semaine", "semaines"},
-			charte.UnitMonth: {"mois", "mois"}, charte.UnitYear: {"an", "ans"},
-		},
-	},
-	"en": {
-		Title:     "Your cookie choices",
-		Body:      "This site uses cookies, some only with your consent. Refusing is as easy as accepting, and you can change your mind at any time.",
-		AcceptAll: "Accept all",
-		RejectAll: "Reject all",
-		Customize: "Customise",
-		Save:      "Save my choices",
-		Close:     "Continue without accepting",
-		Back:      "Close",
-		Prefs:     "Cookie settings",
-		Policy:    "Read the cookie policy",
-		Cookies:   "Cookies",
-		Provider:  "Provider: ",
-		Lifetime:  "lifetime: ",
-		Allow:     "Allow “%s” to show this content",
-		session:   "end of session",
-		units: map[charte.Unit][2]string{
-			charte.UnitHour: {"hour", "hours"}, charte.UnitDay: {"day", "days"}, charte.UnitWeek: {"week", "weeks"},
-			charte.UnitMonth: {"month", "months"}, charte.UnitYear: {"year", "years"},
-		},
-	},
-}
+// bannerUI are the banner's texts in each language of [i18n.Banner], built
+// once from the catalogue rather than on every request for the script.
+var bannerUI = func() map[string]bannerTexts {
+	ui := make(map[string]bannerTexts)
+	for _, l := range i18n.BannerLanguages() {
+		ui[l] = newBannerTexts(l)
+	}
+	return ui
+}()
 
-// textsIn returns the banner's texts in lang, else in English.
+// textsIn returns the banner's texts in lang: a language the banner has no
+// texts in gets its base language's (fr for fr-BE), else the English ones.
 func textsIn(lang string) bannerTexts {
 	if t, ok := bannerUI[lang]; ok {
 		return t
 	}
-	return bannerUI["en"]
+	return newBannerTexts(lang)
 }
 
-// lifetime writes a cookie lifetime out: "6 mois", "1 year", "fin de la session".
-func (t bannerTexts) lifetime(l charte.Lifetime) string {
+// newBannerTexts returns the banner's texts in lang, looked up in
+// [i18n.Banner] with its fallbacks.
+func newBannerTexts(lang string) bannerTexts {
+	text := func(key string) string { return i18n.Banner(lang, key) }
+	return bannerTexts{
+		Title:     text("title"),
+		Body:      text("body"),
+		AcceptAll: text("accept_all"),
+		RejectAll: text("reject_all"),
+		Customize: text("customize"),
+		Save:      text("save"),
+		Close:     text("close"),
+		Back:      text("back"),
+		Prefs:     text("prefs"),
+		Policy:    text("policy"),
+		Cookies:   text("cookies"),
+		Provider:  text("provider"),
+		Lifetime:  text("lifetime"),
+		Allow:     text("allow"),
+	}
+}
+
+// bannerLifetime writes a cookie lifetime out in lang, on the server, which
+// keeps the script smaller than shipping the words: "6 mois", "1 year",
+// "fin de la session".
+func bannerLifetime(lang string, l charte.Lifetime) string {
 	if l.Session {
-		return t.session
+		return i18n.Banner(lang, "session")
 	}
-	u, ok := t.units[l.Duration.Unit]
-	if !ok {
-		return l.String()
+	key := "unit." + string(l.Duration.Unit)
+	if s := i18n.BannerPlural(lang, key, l.Duration.N); s != key {
+		return s
 	}
-	if l.Duration.N > 1 {
-		return strconv.Itoa(l.Duration.N) + " " + u[1]
-	}
-	return strconv.Itoa(l.Duration.N) + " " + u[0]
+	// An unknown unit cannot come out of charterfile; show the canonical
+	// form rather than a message key.
+	return l.String()
 }
 
 // newBannerConfig returns the banner configuration of ch with texts in
@@ -206,7 +187,7 @@ func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.T
 		for _, k := range ch.CookiesIn(c.ID) {
 			life := make(charte.Text, len(langs))
 			for _, l := range langs {
-				life[l] = textsIn(l).lifetime(k.Lifetime)
+				life[l] = bannerLifetime(l, k.Lifetime)
 			}
 			bc.Cookies = append(bc.Cookies, bannerCookie{Name: k.Name, Provider: k.Provider, Purpose: text(k.Purpose), Lifetime: life})
 		}

@@ -9,6 +9,8 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
+	"github.com/charte/charte/internal/i18n"
 )
 
 // bannerBudget is the most the banner of charte's built-in charter may
@@ -181,12 +184,56 @@ func TestBannerLifetime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := textsIn("fr").lifetime(l); got != tc.fr {
+		if got := bannerLifetime("fr", l); got != tc.fr {
 			t.Errorf("lifetime(fr, %s) = %q, want %q", tc.in, got, tc.fr)
 		}
-		if got := textsIn("de").lifetime(l); got != tc.en {
+		if got := bannerLifetime("de", l); got != tc.en {
 			t.Errorf("lifetime(de → en, %s) = %q, want %q", tc.in, got, tc.en)
 		}
+	}
+}
+
+// TestBannerTexts holds the three lists of the banner's texts together: the
+// script's Texts (src/config.ts), [bannerTexts] and [i18n.Banner], which has
+// each of them in every language it has.
+func TestBannerTexts(t *testing.T) {
+	src, err := os.ReadFile("assets/banner/src/config.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile(`(?s)export interface Texts \{(.*?)\n\}`).FindSubmatch(src)
+	if block == nil {
+		t.Fatal("no interface Texts in src/config.ts")
+	}
+	var script []string
+	for _, m := range regexp.MustCompile(`(?m)^\s*(\w+): string;`).FindAllSubmatch(block[1], -1) {
+		script = append(script, string(m[1]))
+	}
+	var fields map[string]string
+	js, err := json.Marshal(bannerTexts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &fields); err != nil {
+		t.Fatal(err)
+	}
+	keys := slices.Sorted(maps.Keys(fields))
+	slices.Sort(script)
+	if diff := cmp.Diff(script, keys); diff != "" {
+		t.Errorf("bannerTexts' JSON names (-config.ts +Go):\n%s", diff)
+	}
+	for _, lang := range i18n.BannerLanguages() {
+		for _, key := range keys {
+			if got := i18n.Banner(lang, key); got == key || got == "" {
+				t.Errorf("i18n.Banner(%q, %q) = %q, want a text", lang, key, got)
+			}
+		}
+		if got, want := textsIn(lang), newBannerTexts(lang); got != want {
+			t.Errorf("textsIn(%q) = %+v, want %+v", lang, got, want)
+		}
+	}
+	if got, want := textsIn("fr-BE"), textsIn("fr"); got != want {
+		t.Errorf("textsIn(fr-BE) = %+v, want the French texts %+v", got, want)
 	}
 }
 

@@ -1,0 +1,31 @@
+package i18n
+
+// bannerEN are the banner's texts in English, the fallback of every
+// language the banner has no texts in.
+var bannerEN = map[string]string{
+	"title":         "Your cookie choices",
+	"body":          "This site uses cookies, some only with your consent. Refusing is as easy as accepting, and you can change your mind at any time.",
+	"accept_all":    "Accept all",
+	"reject_all":    "Reject all",
+	"customize":     "Customise",
+	"save":          "Save my choices",
+	"close":         "Continue without accepting",
+	"back":          "Close",
+	"prefs":         "Cookie settings",
+	"policy":        "Read the cookie policy",
+	"cookies":       "Cookies",
+	"provider":      "Provider: ",
+	"lifetime":      "lifetime: ",
+	"allow":         "Allow “%s” to show this content",
+	"session":       "end of session",
+	"unit.h.one":    "%d hour",
+	"unit.h.other":  "%d hours",
+	"unit.d.one":    "%d day",
+	"unit.d.other":  "%d days",
+	"unit.w.one":    "%d week",
+	"unit.w.other":  "%d weeks",
+	"unit.mo.one":   "%d month",
+	"unit.mo.other": "%d months",
+	"unit.y.one":    "%d year",
+	"unit.y.other":  "%d years",
+}
