@@ -44,7 +44,7 @@ var rules = []struct {
 
 	// One package per outside dependency.
 	{pkg: "internal/charterfile", imports: []string{"internal/charte", "go.yaml.in/yaml/v3"}, tests: []string{cmp}},
-	{pkg: "internal/i18n", imports: []string{"golang.org/x/text/language"}, tests: []string{cmp}},
+	{pkg: "internal/i18n", imports: []string{"golang.org/x/text/language", "golang.org/x/text/feature/plural"}, tests: []string{cmp}},
 	{pkg: "internal/password", imports: []string{"golang.org/x/crypto"}},
 	{pkg: "internal/sqlite", imports: []string{"internal/charte", "modernc.org/sqlite"}, tests: []string{"internal/storetest"}},
 	{pkg: "internal/postgres", imports: []string{"internal/charte", "github.com/jackc/pgx/v5"}, tests: []string{"internal/storetest"}},
@@ -52,12 +52,12 @@ var rules = []struct {
 		tests: []string{"internal/charterfile", "internal/scan/scantest", cmp, "golang.org/x/net/html"}},
 	{pkg: "internal/proxy", imports: []string{"internal/charte", "consent", "github.com/andybalholm/brotli"},
 		tests: []string{"internal/charterfile", "internal/web", cmp}},
-	{pkg: "internal/web/assets/banner/bundle", imports: []string{"github.com/evanw/esbuild/pkg/api"}},
+	{pkg: "internal/web/assets/banner/bundle", imports: []string{"github.com/evanw/esbuild/pkg/api", "internal/charte"}},
 
 	// Packages on top of the domain, with no outside dependency of their own.
 	{pkg: "internal/knowledge", imports: []string{"internal/charte"}, tests: []string{cmp}},
 	{pkg: "internal/policy", imports: []string{"internal/charte", "internal/i18n"}, tests: []string{cmp, "golang.org/x/net/html"}},
-	{pkg: "internal/web/assets/banner", tests: []string{"internal/web/assets/banner/bundle"}},
+	{pkg: "internal/web/assets/banner", tests: []string{"internal/web/assets/banner/bundle", "internal/charte", "consent"}},
 
 	// The HTTP server. It sees no storage driver, only the domain's
 	// interfaces. It imports password for the back office's sign-in and

@@ -4,8 +4,11 @@
 //
 //	go generate ./internal/web/assets/banner
 //
-// which runs bundle.Build through esbuild's Go API: no Node.js is needed. A test
-// fails when a committed bundle is stale.
+// which writes src/methods.ts from charte.Methods, the one list of decision
+// methods, and then runs bundle.Build through esbuild's Go API: no Node.js
+// is needed. A test fails when a committed bundle or src/methods.ts is
+// stale; another runs tsc --strict on src/ when TypeScript is installed,
+// since esbuild strips types without checking them.
 //
 // There are two bundles, so that a site pays only for what it uses: [JS],
 // and [GCM], which also sends Google Consent Mode signals. Each holds

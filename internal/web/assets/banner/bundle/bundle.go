@@ -1,8 +1,11 @@
 // Package bundle builds charte's banner from its TypeScript and CSS source
-// with esbuild's Go API. Only the generator (../build) and the freshness
-// test import it, so that esbuild stays out of the charte binary.
+// with esbuild's Go API, and generates the part of that source that comes
+// from the domain (src/methods.ts, [Methods]). Only the generator (../build)
+// and the banner's tests import it, so that esbuild stays out of the charte
+// binary.
 //
-// It may import only esbuild's Go API.
+// It may import only esbuild's Go API and internal/charte (for the list of
+// methods).
 package bundle
 
 import (
