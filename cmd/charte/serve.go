@@ -100,12 +100,13 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	defer a.close(logger)
 	st, sites, charters := a.store, a.sites, a.charters
 	opts := a.webOptions(&cfg, logger)
-	opts.Users, opts.Sessions, opts.Stats, opts.Charters, opts.CheckCharter = st, st, st, st, newCharterChecker().problems
 	// One CSRF key for every instance on this database.
-	if opts.CSRFKey, err = st.FindOrCreateSecret(ctx, "csrf"); err != nil {
+	csrfKey, err := st.FindOrCreateSecret(ctx, "csrf")
+	if err != nil {
 		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
 		return exitUsage
 	}
+	opts.Admin = &web.AdminOptions{Users: st, Sessions: st, Stats: st, Charters: st, CheckCharter: newCharterChecker().problems, CSRFKey: csrfKey}
 	srv := web.NewServer(opts)
 
 	ln, err := net.Listen("tcp", cfg.addr)

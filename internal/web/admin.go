@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/password"
 )
 
 // The back office's cookies, declared in charte's own charter.
@@ -66,6 +67,37 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// mountAdmin sets the back office up from opts. It panics when a service
+// is missing: that is a programming error of whoever builds the options.
+func (s *Server) mountAdmin(opts AdminOptions) {
+	if opts.Users == nil || opts.Sessions == nil || opts.Stats == nil || opts.Charters == nil {
+		panic("web: AdminOptions needs Users, Sessions, Stats and Charters")
+	}
+	if s.log == nil {
+		panic("web: the back office needs Options.Log")
+	}
+	s.adminOn = true
+	s.users, s.sessions, s.stats, s.charters = opts.Users, opts.Sessions, opts.Stats, opts.Charters
+	s.checkCharter = opts.CheckCharter
+	s.sessionIdle = opts.SessionIdle
+	if s.sessionIdle <= 0 {
+		s.sessionIdle = defaultSessionIdle
+	}
+	s.sleep = opts.Sleep
+	if s.sleep == nil {
+		s.sleep = time.Sleep
+	}
+	s.logins = newLoginLimiter(s.now)
+	s.checkPassword = password.Check
+	s.hashes = make(chan struct{}, hashSlots())
+	s.hashWait = defaultHashWait
+	s.csrfKey = opts.CSRFKey
+	if len(s.csrfKey) == 0 {
+		s.csrfKey = make([]byte, charte.SecretSize)
+		_, _ = rand.Read(s.csrfKey) // crypto/rand.Read never fails (Go ≥ 1.24)
+	}
+}
+
 // adminPath returns the path of a back-office page under the base path.
 func (s *Server) adminPath(p string) string { return s.basePath + "/admin" + p }
 
@@ -80,10 +112,6 @@ func (s *Server) admin(public bool, h handlerFunc) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("Cache-Control", "no-store")
-		if s.users == nil || s.sessions == nil {
-			s.writeError(w, r, charte.Errorf(charte.EINTERNAL, "The back office is not configured."))
-			return
-		}
 		a := &adminContext{}
 		session := ""
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {

@@ -32,13 +32,11 @@ func (s *Server) handleAdminCharters(w http.ResponseWriter, r *http.Request) err
 		if s.checkCharter != nil {
 			sc.Problems, sc.Checked = s.checkCharter(ch), true
 		}
-		if s.charters != nil {
-			vs, err := s.charters.FindCharterVersions(r.Context(), ch.Site.ID)
-			if err != nil {
-				return fmt.Errorf("charter versions of %s: %w", ch.Site.ID, err)
-			}
-			sc.Versions = vs
+		vs, err := s.charters.FindCharterVersions(r.Context(), ch.Site.ID)
+		if err != nil {
+			return fmt.Errorf("charter versions of %s: %w", ch.Site.ID, err)
 		}
+		sc.Versions = vs
 		page.Sites = append(page.Sites, sc)
 	}
 	s.renderAdmin(w, r, http.StatusOK, "admin_charters.html", page)
@@ -56,9 +54,6 @@ type diffPage struct {
 // handleAdminCharterDiff shows what changed between two versions of a
 // site's charter: cookies added, removed and changed.
 func (s *Server) handleAdminCharterDiff(w http.ResponseWriter, r *http.Request) error {
-	if s.charters == nil {
-		return charte.Errorf(charte.EINTERNAL, "Charter versions are not kept.")
-	}
 	site, q := r.PathValue("site"), r.URL.Query()
 	load := func(field string) (*charte.Charter, error) {
 		v, err := s.charters.FindCharterVersion(r.Context(), site, q.Get(field))

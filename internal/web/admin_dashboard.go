@@ -87,9 +87,6 @@ type point struct{ X, Y int }
 // decisions, the share of each method and the opt-in rate of each category
 // per day: anonymous aggregates only.
 func (s *Server) handleAdminDashboard(w http.ResponseWriter, r *http.Request) error {
-	if s.stats == nil {
-		return charte.Errorf(charte.EINTERNAL, "Statistics are not configured.")
-	}
 	site := s.sites.Default()
 	if id := r.URL.Query().Get("site"); id != "" {
 		var err error

@@ -64,9 +64,6 @@ func (s *Server) handleAdminReceipt(w http.ResponseWriter, r *http.Request) erro
 // versionPolicy renders a stored charter version as its policy, or ""
 // when that version was never stored.
 func (s *Server) versionPolicy(r *http.Request, site, version, lang string) (template.HTML, error) {
-	if s.charters == nil {
-		return "", nil
-	}
 	v, err := s.charters.FindCharterVersion(r.Context(), site, version)
 	if charte.ErrorCode(err) == charte.ENOTFOUND {
 		return "", nil

@@ -79,7 +79,7 @@ func mustAdminServer(tb testing.TB, db *sqlite.DB, gc *charte.GroupCommitter) (*
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := NewServer(Options{Sites: sites, Recorder: gc, Log: db, Users: db, Sessions: db, Stats: db, Charters: db, Sleep: func(time.Duration) {}, CSRFKey: key})
+	s := NewServer(Options{Sites: sites, Recorder: gc, Log: db, Admin: &AdminOptions{Users: db, Sessions: db, Stats: db, Charters: db, Sleep: func(time.Duration) {}, CSRFKey: key}})
 	srv := httptest.NewServer(s)
 	tb.Cleanup(srv.Close)
 	return s, srv

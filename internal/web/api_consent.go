@@ -51,9 +51,6 @@ type consentResponse struct {
 // cookie value the banner stores. The decision is acknowledged only once it
 // is durably committed.
 func (s *Server) handleConsentCreate(w http.ResponseWriter, r *http.Request) error {
-	if s.recorder == nil {
-		return charte.Errorf(charte.EINTERNAL, "The consent log is not configured.")
-	}
 	var req consentRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
@@ -104,9 +101,6 @@ func (s *Server) checkPrevious(ctx context.Context, d *charte.Decision) error {
 	if d.PreviousID == "" {
 		return nil
 	}
-	if s.log == nil {
-		return charte.Errorf(charte.EINTERNAL, "The consent log is not configured.")
-	}
 	prev, err := s.log.FindDecisionByID(ctx, d.PreviousID)
 	switch {
 	case charte.ErrorCode(err) == charte.ENOTFOUND || err == nil && prev.Site != d.Site:
@@ -120,9 +114,6 @@ func (s *Server) checkPrevious(ctx context.Context, d *charte.Decision) error {
 // handleConsentGet returns the receipt of a decision: what was chosen,
 // when, under which charter version, and its place in the log.
 func (s *Server) handleConsentGet(w http.ResponseWriter, r *http.Request) error {
-	if s.log == nil {
-		return charte.Errorf(charte.EINTERNAL, "The consent log is not configured.")
-	}
 	id := r.PathValue("id")
 	if !validID(id) {
 		return &charte.Error{Code: charte.ENOTFOUND, Field: "id", Message: "No decision has this id."}

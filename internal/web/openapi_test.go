@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/charte/charte/internal/mock"
 )
 
 // TestOpenAPIMatchesRoutes fails when docs/openapi.yaml and routes.go
@@ -29,7 +31,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			documented = append(documented, strings.ToUpper(method)+" "+path)
 		}
 	}
-	s := MustNewServer(t, Options{})
+	// Every surface the API has: the consent routes need a consent log.
+	s := MustNewServer(t, Options{Recorder: &mock.Recorder{}, Log: &mock.ConsentLog{}})
 	var served []string
 	for _, rt := range s.routeList() {
 		if method, path, ok := strings.Cut(rt.pattern, " "); ok && strings.HasPrefix(path, "/api/") {

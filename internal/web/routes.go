@@ -12,10 +12,28 @@ type route struct {
 	handler http.Handler
 }
 
-// routeList lists every route of charte's HTTP surface, in one place.
+// routeList lists every route of charte's HTTP surface, in one place: each
+// surface is a group, mounted only when it is configured. A route of a
+// surface that is not mounted falls through to the catch-all 404.
 func (s *Server) routeList() []route {
+	var routes []route
+	routes = append(routes, s.publicRoutes()...)
+	routes = append(routes, s.apiRoutes()...)
+	if s.recorder != nil {
+		routes = append(routes, s.consentRoutes()...)
+	}
+	if s.adminOn {
+		routes = append(routes, s.adminRoutes()...)
+	}
+	routes = append(routes, s.operationRoutes()...)
+	// Anything else is a 404 through the error adapter (JSON under /api/).
+	return append(routes, route{"/", s.adapt(s.handleNotFound)})
+}
+
+// publicRoutes are the public pages: HTML, revalidated with ETags, strict
+// CSP, and the banner.
+func (s *Server) publicRoutes() []route {
 	return []route{
-		// Public pages: HTML, revalidated with ETags, strict CSP.
 		{"GET /{$}", s.adapt(s.handleHome)},
 		{"GET /cookies", s.adapt(s.handlePolicy)},
 		{"GET /sites/{site}/cookies", s.adapt(s.handlePolicy)},
@@ -24,8 +42,32 @@ func (s *Server) routeList() []route {
 		{"GET /sites/{site}/charte.js", s.adapt(s.handleBanner)},
 		{"GET /demo", s.adapt(s.handleDemo)},
 		{"GET /demo/player", s.adapt(s.handleDemoPlayer)},
+	}
+}
 
-		// Back office: session, CSRF, strict CSP (admin.go).
+// apiRoutes are the read-only JSON API: the sites and their charters.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{"GET /api/v1/sites", s.adapt(s.handleSiteList)},
+		{"GET /api/v1/sites/{site}/charter", s.adapt(s.handleCharterGet)},
+	}
+}
+
+// consentRoutes are the consent API: CORS for the sites' origins, rate
+// limited; mounted only with a consent log ([Options.Recorder]).
+func (s *Server) consentRoutes() []route {
+	return []route{
+		{"POST /api/v1/consents", s.cors(s.rateLimit(s.adapt(s.handleConsentCreate)))},
+		{"OPTIONS /api/v1/consents", s.cors(http.NotFoundHandler())},
+		{"GET /api/v1/consents/{id}", s.cors(s.adapt(s.handleConsentGet))},
+		{"OPTIONS /api/v1/consents/{id}", s.cors(http.NotFoundHandler())},
+	}
+}
+
+// adminRoutes are the back office: session, CSRF, strict CSP (admin.go);
+// mounted only with [Options.Admin].
+func (s *Server) adminRoutes() []route {
+	return []route{
 		{"GET /admin/login", s.admin(true, s.handleAdminLogin)},
 		{"POST /admin/login", s.admin(true, s.handleAdminLoginPost)},
 		{"POST /admin/logout", s.admin(false, s.handleAdminLogout)},
@@ -36,22 +78,15 @@ func (s *Server) routeList() []route {
 		{"GET /admin/charters", s.admin(false, s.handleAdminCharters)},
 		{"GET /admin/charters/{site}/diff", s.admin(false, s.handleAdminCharterDiff)},
 		{"GET /admin", http.RedirectHandler("admin/", http.StatusMovedPermanently)},
+	}
+}
 
-		// JSON API.
-		{"GET /api/v1/sites", s.adapt(s.handleSiteList)},
-		{"GET /api/v1/sites/{site}/charter", s.adapt(s.handleCharterGet)},
-		{"POST /api/v1/consents", s.cors(s.rateLimit(s.adapt(s.handleConsentCreate)))},
-		{"OPTIONS /api/v1/consents", s.cors(http.NotFoundHandler())},
-		{"GET /api/v1/consents/{id}", s.cors(s.adapt(s.handleConsentGet))},
-		{"OPTIONS /api/v1/consents/{id}", s.cors(http.NotFoundHandler())},
-
-		// Operations.
+// operationRoutes are for the operator's probes and scrapers.
+func (s *Server) operationRoutes() []route {
+	return []route{
 		{"GET /healthz", s.adapt(s.handleHealth)},
 		{"GET /readyz", s.adapt(s.handleReady)},
 		{"GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})},
-
-		// Anything else is a 404 through the error adapter (JSON under /api/).
-		{"/", s.adapt(s.handleNotFound)},
 	}
 }
 

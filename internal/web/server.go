@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/charte/charte/internal/charte"
-	"github.com/charte/charte/internal/password"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
@@ -32,8 +30,8 @@ type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Recorder appends decisions to the consent log (a
-	// [charte.GroupCommitter]); Log reads it back. Without them the consent
-	// API answers 500.
+	// [charte.GroupCommitter]); Log reads it back. The consent API
+	// (/api/v1/consents) is mounted only with a Recorder, which needs a Log.
 	Recorder Recorder
 	Log      charte.ConsentLog
 	// PublicURL is the origin visitors reach charte at (https://consent.example.org)
@@ -45,9 +43,19 @@ type Options struct {
 	// BasePath is the path prefix charte's routes are served under, such as
 	// /_charte in front of an app (charte proxy); "" serves them at the root.
 	BasePath string
-	// Users, Sessions and Stats serve the back office (/admin/); Charters
-	// keeps every charter version. Without Users and Sessions the back office
-	// answers 500.
+	// Admin configures the back office (/admin/); nil leaves it unmounted,
+	// so that its routes answer 404 (charte proxy serves none).
+	Admin *AdminOptions
+	// RateLimit is the number of decisions a minute one client address may
+	// record; 0 or less turns the limit off.
+	RateLimit int
+}
+
+// AdminOptions is what the back office needs: its services and its
+// sign-in policy. Users, Sessions, Stats and Charters are required.
+type AdminOptions struct {
+	// Users and Sessions sign people in; Stats serves the dashboard;
+	// Charters keeps every charter version, for receipts and diffs.
 	Users    charte.UserService
 	Sessions charte.SessionService
 	Stats    charte.StatsService
@@ -64,9 +72,6 @@ type Options struct {
 	// the database ([charte.SecretService]), so that every instance accepts
 	// the tokens of the others; nil means a random key of this server's own.
 	CSRFKey []byte
-	// RateLimit is the number of decisions a minute one client address may
-	// record; 0 or less turns the limit off.
-	RateLimit int
 }
 
 // Recorder appends one decision to the consent log and returns once it is
@@ -95,6 +100,8 @@ type Server struct {
 	trustProxy bool
 	basePath   string
 
+	// The back office, set by mountAdmin when [Options.Admin] is given.
+	adminOn      bool
 	users        charte.UserService
 	sessions     charte.SessionService
 	stats        charte.StatsService
@@ -131,20 +138,6 @@ func NewServer(opts Options) *Server {
 		publicURL:  strings.TrimRight(opts.PublicURL, "/"),
 		trustProxy: opts.TrustProxy,
 		basePath:   strings.TrimRight(opts.BasePath, "/"),
-
-		users:        opts.Users,
-		sessions:     opts.Sessions,
-		stats:        opts.Stats,
-		charters:     opts.Charters,
-		checkCharter: opts.CheckCharter,
-		sessionIdle:  opts.SessionIdle,
-		sleep:        opts.Sleep,
-	}
-	if s.sessionIdle <= 0 {
-		s.sessionIdle = defaultSessionIdle
-	}
-	if s.sleep == nil {
-		s.sleep = time.Sleep
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -162,14 +155,11 @@ func NewServer(opts Options) *Server {
 	if opts.RateLimit > 0 {
 		s.limiter = newRateLimiter(opts.RateLimit, s.now)
 	}
-	s.logins = newLoginLimiter(s.now)
-	s.checkPassword = password.Check
-	s.hashes = make(chan struct{}, hashSlots())
-	s.hashWait = defaultHashWait
-	s.csrfKey = opts.CSRFKey
-	if len(s.csrfKey) == 0 {
-		s.csrfKey = make([]byte, charte.SecretSize)
-		_, _ = rand.Read(s.csrfKey) // crypto/rand.Read never fails (Go ≥ 1.24)
+	if s.recorder != nil && s.log == nil {
+		panic("web: Options.Recorder needs Options.Log")
+	}
+	if opts.Admin != nil {
+		s.mountAdmin(*opts.Admin)
 	}
 	s.metrics = newMetrics(s.registry)
 	s.static = mustLoadStatic()
