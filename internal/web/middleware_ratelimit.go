@@ -64,15 +64,15 @@ func (l *rateLimiter) allow(key netip.Prefix) (ok bool, retry time.Duration) {
 
 // clientKey returns the address a client is counted under: its IPv4
 // address, or its IPv6 /64 (one household or office). Behind a trusted
-// proxy, the client is the last address of X-Forwarded-For (the one the
-// proxy added). Only this prefix is ever kept, in memory; no address is
-// stored.
-func (s *Server) clientKey(r *http.Request) netip.Prefix {
+// proxy (trustProxy), the client is the last address of X-Forwarded-For
+// (the one the proxy added). Only this prefix is ever kept, in memory; no
+// address is stored.
+func clientKey(r *http.Request, trustProxy bool) netip.Prefix {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if s.trustProxy {
+	if trustProxy {
 		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 			parts := strings.Split(xff[len(xff)-1], ",")
 			host = strings.TrimSpace(parts[len(parts)-1])
@@ -91,19 +91,26 @@ func (s *Server) clientKey(r *http.Request) netip.Prefix {
 	return p
 }
 
-// rateLimit answers 429 with Retry-After once a client has made more than
-// the limit's decisions in the last minute.
-func (s *Server) rateLimit(next http.Handler) http.Handler {
-	if s.limiter == nil {
-		return next
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, retry := s.limiter.allow(s.clientKey(r)); !ok {
-			secs := int(math.Ceil(retry.Seconds()))
-			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-			s.writeError(w, r, &charte.Error{Code: charte.ERATELIMIT, Message: "Too many decisions from this address: try again in " + strconv.Itoa(max(secs, 1)) + " s."})
-			return
+// clientKey returns the address a request's client is counted under, with
+// the server's trust of X-Forwarded-For.
+func (s *Server) clientKey(r *http.Request) netip.Prefix { return clientKey(r, s.trustProxy) }
+
+// rateLimit answers 429 with Retry-After, through writeError, once a client
+// (as key counts it) has made more than limiter's decisions in the last
+// minute; a nil limiter lets everything through.
+func rateLimit(limiter *rateLimiter, key func(*http.Request) netip.Prefix, writeError errorWriter) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if limiter == nil {
+			return next
 		}
-		next.ServeHTTP(w, r)
-	})
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if ok, retry := limiter.allow(key(r)); !ok {
+				secs := max(int(math.Ceil(retry.Seconds())), 1)
+				w.Header().Set("Retry-After", strconv.Itoa(secs))
+				writeError(w, r, &charte.Error{Code: charte.ERATELIMIT, Message: "Too many decisions from this address: try again in " + strconv.Itoa(secs) + " s."})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }

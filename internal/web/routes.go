@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -56,11 +57,13 @@ func (s *Server) apiRoutes() []route {
 // consentRoutes are the consent API: CORS for the sites' origins, rate
 // limited; mounted only with a consent log ([Options.Recorder]).
 func (s *Server) consentRoutes() []route {
+	cors := cors(s.sites, s.writeError)
+	limit := rateLimit(s.limiter, s.clientKey, s.writeError)
 	return []route{
-		{"POST /api/v1/consents", s.cors(s.rateLimit(s.adapt(s.handleConsentCreate)))},
-		{"OPTIONS /api/v1/consents", s.cors(http.NotFoundHandler())},
-		{"GET /api/v1/consents/{id}", s.cors(s.adapt(s.handleConsentGet))},
-		{"OPTIONS /api/v1/consents/{id}", s.cors(http.NotFoundHandler())},
+		{"POST /api/v1/consents", cors(limit(s.adapt(s.handleConsentCreate)))},
+		{"OPTIONS /api/v1/consents", cors(http.NotFoundHandler())},
+		{"GET /api/v1/consents/{id}", cors(s.adapt(s.handleConsentGet))},
+		{"OPTIONS /api/v1/consents/{id}", cors(http.NotFoundHandler())},
 	}
 }
 
@@ -97,7 +100,16 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.routeList() {
 		mux.Handle(rt.pattern, rt.handler)
 	}
-	h := s.recoverer(s.requestID(s.observe(s.securityHeaders(mux))))
+	// Outermost first: a panic anywhere is recovered, with the request's id.
+	var h http.Handler = mux
+	for _, mw := range slices.Backward([]func(http.Handler) http.Handler{
+		recoverer(s.logger, s.writeError),
+		requestID(),
+		observe(s.metrics, s.logger),
+		securityHeaders(),
+	}) {
+		h = mw(h)
+	}
 	if s.basePath != "" {
 		// Outermost, so that the middleware sees the route's own pattern.
 		h = http.StripPrefix(s.basePath, h)
