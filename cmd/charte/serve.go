@@ -123,7 +123,7 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	go sweepSessions(ctx, logger, st)
+	go srv.Run(ctx) // the back office's sweep of expired sessions
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 
@@ -240,25 +240,6 @@ func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, s
 	}
 	for _, ch := range charters {
 		logger.Info("charter loaded", "site", ch.Site.ID, "version", ch.Version, "source", ch.Source)
-	}
-}
-
-// sweepSessions removes expired back-office sessions every ten minutes
-// until ctx ends.
-func sweepSessions(ctx context.Context, logger *slog.Logger, st store) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := st.DeleteExpiredSessions(ctx, time.Now(), 30*time.Minute); err != nil {
-				logger.Warn("sweep sessions", "err", err)
-			} else if n > 0 {
-				logger.Info("expired sessions removed", "count", n)
-			}
-		}
 	}
 }
 

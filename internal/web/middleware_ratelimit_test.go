@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
@@ -44,7 +45,7 @@ func TestRateLimit(t *testing.T) {
 				rec = serveThrough(mw, &okHandler{}, httptest.NewRequest("POST", "/api/v1/consents", nil))
 				codes = append(codes, rec.Code)
 			}
-			if !equalInts(codes, tc.wantCodes) {
+			if !slices.Equal(codes, tc.wantCodes) {
 				t.Errorf("rateLimit(%d a minute): statuses %v, want %v", tc.perMinute, codes, tc.wantCodes)
 			}
 			if got := rec.Header().Get("Retry-After"); got != tc.wantRetry {

@@ -87,6 +87,16 @@ func mustParsePages() *template.Template {
 	return t
 }
 
+// mustParseLayout parses the layout alone ("head", "header", "footer"),
+// for the back office to add its own pages to.
+func mustParseLayout() *template.Template {
+	t, err := template.New("").ParseFS(assets, "assets/templates/layout.html")
+	if err != nil {
+		panic(fmt.Sprintf("web: parse layout: %v", err))
+	}
+	return t
+}
+
 // renderPage renders a page template to a buffer, then writes it with its
 // status, so a template error becomes a clean 500 and never half a page.
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
@@ -96,14 +106,20 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
 	}
+	s.writePage(w, r, status, buf.Bytes())
+}
+
+// writePage writes a rendered HTML page with its status: with an ETag when
+// it is 200 (see writeCacheable), never stored otherwise.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if status == http.StatusOK {
-		s.writeCacheable(w, r, buf.Bytes())
+		s.writeCacheable(w, r, body)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes()) // the client went away; nothing to do
+	_, _ = w.Write(body) // the client went away; nothing to do
 }
 
 // writeCacheable writes a response body with a strong ETag and answers 304

@@ -23,7 +23,7 @@ func (s *Server) routeList() []route {
 	if s.recorder != nil {
 		routes = append(routes, s.consentRoutes()...)
 	}
-	if s.adminOn {
+	if s.office != nil {
 		routes = append(routes, s.adminRoutes()...)
 	}
 	routes = append(routes, s.operationRoutes()...)
@@ -67,21 +67,14 @@ func (s *Server) consentRoutes() []route {
 	}
 }
 
-// adminRoutes are the back office: session, CSRF, strict CSP (admin.go);
-// mounted only with [Options.Admin].
+// adminRoutes are the back office's (internal/web/admin): session, CSRF,
+// strict CSP; mounted only with [Options.Admin].
 func (s *Server) adminRoutes() []route {
-	return []route{
-		{"GET /admin/login", s.admin(true, s.handleAdminLogin)},
-		{"POST /admin/login", s.admin(true, s.handleAdminLoginPost)},
-		{"POST /admin/logout", s.admin(false, s.handleAdminLogout)},
-		{"POST /admin/language", s.admin(true, s.handleAdminLanguage)},
-		{"GET /admin/{$}", s.admin(false, s.handleAdminDashboard)},
-		{"GET /admin/receipts", s.admin(false, s.handleAdminReceipt)},
-		{"GET /admin/export", s.admin(false, s.handleAdminExport)},
-		{"GET /admin/charters", s.admin(false, s.handleAdminCharters)},
-		{"GET /admin/charters/{site}/diff", s.admin(false, s.handleAdminCharterDiff)},
-		{"GET /admin", http.RedirectHandler("admin/", http.StatusMovedPermanently)},
+	var routes []route
+	for _, rt := range s.office.Routes() {
+		routes = append(routes, route{rt.Pattern, rt.Handler})
 	}
+	return routes
 }
 
 // operationRoutes are for the operator's probes and scrapers.

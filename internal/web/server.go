@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/web/admin"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
@@ -100,26 +101,9 @@ type Server struct {
 	trustProxy bool
 	basePath   string
 
-	// The back office, set by mountAdmin when [Options.Admin] is given.
-	adminOn      bool
-	users        charte.UserService
-	sessions     charte.SessionService
-	stats        charte.StatsService
-	charters     charte.CharterService
-	checkCharter func(*charte.Charter) []string
-	sessionIdle  time.Duration
-	sleep        func(time.Duration)
-	logins       *loginLimiter
-	gzipped      gzipCache
-
-	// checkPassword is password.Check, replaced by tests that count checks.
-	checkPassword func(pw, hash string) error
-	// hashes holds a token for each password hash running (see hashSlot),
-	// which waits hashWait at most for one to end.
-	hashes   chan struct{}
-	hashWait time.Duration
-	// csrfKey signs the back office's CSRF tokens (see csrfToken).
-	csrfKey []byte
+	// office is the back office, nil unless [Options.Admin] is given.
+	office  *admin.Office
+	gzipped gzipCache
 }
 
 // NewServer returns a server for opts. It panics if the embedded templates
@@ -158,14 +142,23 @@ func NewServer(opts Options) *Server {
 	if s.recorder != nil && s.log == nil {
 		panic("web: Options.Recorder needs Options.Log")
 	}
-	if opts.Admin != nil {
-		s.mountAdmin(*opts.Admin)
-	}
 	s.metrics = newMetrics(s.registry)
 	s.static = mustLoadStatic()
 	s.pages = mustParsePages()
+	if opts.Admin != nil {
+		s.office = s.newOffice(*opts.Admin)
+	}
 	s.handler = s.routes()
 	return s
+}
+
+// Run does the background work of the surfaces mounted until ctx ends:
+// the back office's sweep of expired sessions. Without a back office it
+// returns at once.
+func (s *Server) Run(ctx context.Context) {
+	if s.office != nil {
+		s.office.SweepSessions(ctx)
+	}
 }
 
 // ServeHTTP serves a request.

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -86,7 +86,7 @@ type point struct{ X, Y int }
 // handleAdminDashboard shows, for one site over a period, the number of
 // decisions, the share of each method and the opt-in rate of each category
 // per day: anonymous aggregates only.
-func (s *Server) handleAdminDashboard(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminDashboard(w http.ResponseWriter, r *http.Request) error {
 	site := s.sites.Default()
 	if id := r.URL.Query().Get("site"); id != "" {
 		var err error

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"encoding/json"
@@ -30,7 +30,7 @@ type choiceRow struct {
 
 // handleAdminReceipt looks a decision up by its id and shows what was
 // chosen, when, how, its place in the log, and the charter the visitor saw.
-func (s *Server) handleAdminReceipt(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminReceipt(w http.ResponseWriter, r *http.Request) error {
 	base := s.adminBase(r)
 	base.Section = "receipts"
 	page := receiptPage{adminBase: base, ID: strings.TrimSpace(r.URL.Query().Get("id"))}
@@ -40,7 +40,7 @@ func (s *Server) handleAdminReceipt(w http.ResponseWriter, r *http.Request) erro
 		if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
 			return fmt.Errorf("find decision: %w", err)
 		}
-		if err != nil || !validID(page.ID) {
+		if err != nil || !s.host.ValidID(page.ID) {
 			page.NotFound, status = true, http.StatusNotFound
 		} else {
 			page.Record = rec
@@ -63,7 +63,7 @@ func (s *Server) handleAdminReceipt(w http.ResponseWriter, r *http.Request) erro
 
 // versionPolicy renders a stored charter version as its policy, or ""
 // when that version was never stored.
-func (s *Server) versionPolicy(r *http.Request, site, version, lang string) (template.HTML, error) {
+func (s *Office) versionPolicy(r *http.Request, site, version, lang string) (template.HTML, error) {
 	v, err := s.charters.FindCharterVersion(r.Context(), site, version)
 	if charte.ErrorCode(err) == charte.ENOTFOUND {
 		return "", nil
@@ -80,7 +80,7 @@ func (s *Server) versionPolicy(r *http.Request, site, version, lang string) (tem
 
 // handleAdminExport streams the consent log as CSV or JSON lines, as
 // `charte export` does.
-func (s *Server) handleAdminExport(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminExport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	format := q.Get("format")
 	if format == "" {

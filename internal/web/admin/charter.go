@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"encoding/json"
@@ -23,7 +23,7 @@ type siteCharters struct {
 
 // handleAdminCharters lists the sites, the result of checking each current
 // charter file, and every version each site's charter has had.
-func (s *Server) handleAdminCharters(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminCharters(w http.ResponseWriter, r *http.Request) error {
 	base := s.adminBase(r)
 	base.Section = "charters"
 	page := chartersPage{adminBase: base}
@@ -53,7 +53,7 @@ type diffPage struct {
 
 // handleAdminCharterDiff shows what changed between two versions of a
 // site's charter: cookies added, removed and changed.
-func (s *Server) handleAdminCharterDiff(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminCharterDiff(w http.ResponseWriter, r *http.Request) error {
 	site, q := r.PathValue("site"), r.URL.Query()
 	load := func(field string) (*charte.Charter, error) {
 		v, err := s.charters.FindCharterVersion(r.Context(), site, q.Get(field))

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ import (
 
 // from makes b's requests come from addr, which e's server believes.
 func (b *browser) from(addr string) *browser {
-	b.env.s.trustProxy = true
+	b.env.trustProxy.Store(true)
 	b.header = http.Header{"X-Forwarded-For": {addr}}
 	return b
 }
@@ -363,7 +363,7 @@ func TestAdminCSRFBound(t *testing.T) {
 			name: "token signed with another key",
 			setup: func(t *testing.T) (*browser, string) {
 				b := signedIn(t)
-				other := &Server{csrfKey: []byte("not the key of this database!!!!"), now: time.Now}
+				other := &Office{csrfKey: []byte("not the key of this database!!!!"), now: time.Now}
 				return b, other.newCSRFToken(e.s.csrfBinding(&http.Request{}, tokenHash(b.cookie(sessionCookie))))
 			},
 			path: "/admin/logout", want: http.StatusForbidden,
@@ -401,9 +401,7 @@ func TestAdminCSRFBound(t *testing.T) {
 // tokens, before and after sign-in.
 func TestAdminCSRFInstances(t *testing.T) {
 	e := MustAdminEnv(t)
-	gc := charte.NewGroupCommitter(e.db, 0)
-	t.Cleanup(func() { gc.Close() })
-	_, second := mustAdminServer(t, e.db, gc)
+	_, second := mustAdminServer(t, e.db, &e.trustProxy)
 	b := e.browser(t)
 	b.get("/admin/login") // first instance: a pre-session token
 	other := &adminEnv{db: e.db, srv: second}

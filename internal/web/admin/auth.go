@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"context"
@@ -28,7 +28,7 @@ type loginPage struct {
 }
 
 // handleAdminLogin shows the sign-in form.
-func (s *Server) handleAdminLogin(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminLogin(w http.ResponseWriter, r *http.Request) error {
 	a := adminFrom(r.Context())
 	if a.user != nil {
 		http.Redirect(w, r, s.safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
@@ -44,7 +44,7 @@ func (s *Server) handleAdminLogin(w http.ResponseWriter, r *http.Request) error 
 // form again, with no session. Repeated failures are slowed, then refused
 // with 429 (see [loginLimiter]), and so are sign-ins beyond the hashes the
 // server can run at once (see [Server.hashSlot]).
-func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSpace(r.PostFormValue("username"))
 	pw := r.PostFormValue("password")
 	attempt, delay, blocked, retry := s.logins.reserve(strings.ToLower(name), s.clientKey(r).String())
@@ -109,7 +109,7 @@ func (s *Server) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) er
 
 // renderLoginRefused answers 429 with the sign-in form again and the
 // message key says why (its Retry-After header is set by the caller).
-func (s *Server) renderLoginRefused(w http.ResponseWriter, r *http.Request, name, key string, arg int) {
+func (s *Office) renderLoginRefused(w http.ResponseWriter, r *http.Request, name, key string, arg int) {
 	base := s.adminBase(r)
 	base.Section = "login.title"
 	s.renderAdmin(w, r, http.StatusTooManyRequests, "admin_login.html", loginPage{adminBase: base, Next: r.PostFormValue("next"), Username: name, Refused: key, RefusedArg: arg})
@@ -138,7 +138,7 @@ func hashSlots() int {
 // [password.DefaultParams] memory (64 MiB), so unbounded, concurrent
 // sign-ins would take the server's memory; queueing them without limit
 // would only move the problem.
-func (s *Server) hashSlot(ctx context.Context) (release func(), ok bool) {
+func (s *Office) hashSlot(ctx context.Context) (release func(), ok bool) {
 	select {
 	case s.hashes <- struct{}{}:
 	default:
@@ -176,7 +176,7 @@ var dummyHash = sync.OnceValue(func() string {
 })
 
 // handleAdminLogout ends the session on the server and in the browser.
-func (s *Server) handleAdminLogout(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminLogout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if err := s.sessions.DeleteSession(r.Context(), tokenHash(c.Value)); err != nil {
 			return err
@@ -188,7 +188,7 @@ func (s *Server) handleAdminLogout(w http.ResponseWriter, r *http.Request) error
 }
 
 // handleAdminLanguage switches the back office's language (django_language).
-func (s *Server) handleAdminLanguage(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleAdminLanguage(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PostFormValue("lang")
 	if !adminMessages.Has(lang) {
 		return charte.FieldErrorf("lang", "Unknown language %q.", lang)
