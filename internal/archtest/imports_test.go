@@ -60,18 +60,23 @@ var rules = []struct {
 	{pkg: "internal/web/assets/banner", tests: []string{"internal/web/assets/banner/bundle", "internal/charte", "consent"}},
 
 	// The HTTP server. It sees no storage driver, only the domain's
-	// interfaces. It imports password for the back office's sign-in and
-	// prometheus for /metrics, which cmd/charte imports too (see
-	// docs/decisions.md, "Import rules"); its tests still use a real SQLite
-	// store where a fake of the interfaces would do.
+	// interfaces. It imports prometheus for /metrics, which cmd/charte
+	// imports too (see docs/decisions.md, "Import rules"), and mounts the
+	// back office, which imports password for its sign-in and never the
+	// server (what it borrows is handed to it). Their tests fake the
+	// interfaces (internal/mock) where a store fails, and use a real SQLite
+	// store elsewhere.
 	{pkg: "internal/web",
-		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy", "internal/password",
-			"internal/web/assets/banner", "github.com/prometheus/client_golang"},
-		tests: []string{"internal/charterfile", "internal/sqlite", "github.com/chromedp", cmp, "go.yaml.in/yaml/v3", "golang.org/x/net/html"}},
+		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy",
+			"internal/web/assets/banner", "internal/web/admin", "github.com/prometheus/client_golang"},
+		tests: []string{"internal/charterfile", "internal/sqlite", "internal/password", "internal/mock", "github.com/chromedp", cmp, "go.yaml.in/yaml/v3", "golang.org/x/net/html"}},
+	{pkg: "internal/web/admin", imports: []string{"internal/charte", "internal/i18n", "internal/policy", "internal/password"},
+		tests: []string{"internal/charterfile", "internal/sqlite", "internal/mock", cmp, "golang.org/x/net/html"}},
 
 	// Test helpers: imported only from _test.go files (no imports row
 	// above lists them).
 	{pkg: "internal/storetest", imports: []string{"internal/charte", "testing", cmp}},
+	{pkg: "internal/mock", imports: []string{"internal/charte"}},
 	{pkg: "internal/scan/scantest", imports: []string{"testing"}},
 	{pkg: "internal/archtest", tests: []string{"internal/charte"}},
 
