@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charte/charte/internal/mock"
 )
@@ -66,5 +67,21 @@ func TestMountPanics(t *testing.T) {
 			}()
 			MustNewServer(t, tc.opts)
 		})
+	}
+}
+
+// TestRunWithoutBackOffice checks that a server without a back office has
+// no background work: Run returns at once.
+func TestRunWithoutBackOffice(t *testing.T) {
+	s := MustNewServer(t, Options{})
+	done := make(chan struct{})
+	go func() {
+		s.Run(t.Context())
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("Run without a back office did not return")
 	}
 }

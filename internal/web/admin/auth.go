@@ -27,8 +27,8 @@ type loginPage struct {
 	RefusedArg int
 }
 
-// handleAdminLogin shows the sign-in form.
-func (s *Office) handleAdminLogin(w http.ResponseWriter, r *http.Request) error {
+// handleLogin shows the sign-in form.
+func (s *Office) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	a := adminFrom(r.Context())
 	if a.user != nil {
 		http.Redirect(w, r, s.safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
@@ -40,11 +40,11 @@ func (s *Office) handleAdminLogin(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// handleAdminLoginPost signs a user in. A wrong name or password gets the
+// handleLoginPost signs a user in. A wrong name or password gets the
 // form again, with no session. Repeated failures are slowed, then refused
 // with 429 (see [loginLimiter]), and so are sign-ins beyond the hashes the
 // server can run at once (see [Server.hashSlot]).
-func (s *Office) handleAdminLoginPost(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleLoginPost(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSpace(r.PostFormValue("username"))
 	pw := r.PostFormValue("password")
 	attempt, delay, blocked, retry := s.logins.reserve(strings.ToLower(name), s.clientKey(r).String())
@@ -175,8 +175,8 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// handleAdminLogout ends the session on the server and in the browser.
-func (s *Office) handleAdminLogout(w http.ResponseWriter, r *http.Request) error {
+// handleLogout ends the session on the server and in the browser.
+func (s *Office) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if err := s.sessions.DeleteSession(r.Context(), tokenHash(c.Value)); err != nil {
 			return err
@@ -187,8 +187,8 @@ func (s *Office) handleAdminLogout(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// handleAdminLanguage switches the back office's language (django_language).
-func (s *Office) handleAdminLanguage(w http.ResponseWriter, r *http.Request) error {
+// handleLanguage switches the back office's language (django_language).
+func (s *Office) handleLanguage(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PostFormValue("lang")
 	if !adminMessages.Has(lang) {
 		return charte.FieldErrorf("lang", "Unknown language %q.", lang)

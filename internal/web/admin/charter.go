@@ -21,9 +21,9 @@ type siteCharters struct {
 	Versions []*charte.CharterVersion
 }
 
-// handleAdminCharters lists the sites, the result of checking each current
+// handleCharters lists the sites, the result of checking each current
 // charter file, and every version each site's charter has had.
-func (s *Office) handleAdminCharters(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleCharters(w http.ResponseWriter, r *http.Request) error {
 	base := s.adminBase(r)
 	base.Section = "charters"
 	page := chartersPage{adminBase: base}
@@ -51,9 +51,9 @@ type diffPage struct {
 	Diff     charte.CharterDiff
 }
 
-// handleAdminCharterDiff shows what changed between two versions of a
+// handleCharterDiff shows what changed between two versions of a
 // site's charter: cookies added, removed and changed.
-func (s *Office) handleAdminCharterDiff(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleCharterDiff(w http.ResponseWriter, r *http.Request) error {
 	site, q := r.PathValue("site"), r.URL.Query()
 	load := func(field string) (*charte.Charter, error) {
 		v, err := s.charters.FindCharterVersion(r.Context(), site, q.Get(field))

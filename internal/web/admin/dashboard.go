@@ -83,10 +83,10 @@ type chartSeries struct {
 
 type point struct{ X, Y int }
 
-// handleAdminDashboard shows, for one site over a period, the number of
+// handleDashboard shows, for one site over a period, the number of
 // decisions, the share of each method and the opt-in rate of each category
 // per day: anonymous aggregates only.
-func (s *Office) handleAdminDashboard(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleDashboard(w http.ResponseWriter, r *http.Request) error {
 	site := s.sites.Default()
 	if id := r.URL.Query().Get("site"); id != "" {
 		var err error

@@ -23,7 +23,7 @@ var errStore = errors.New("database is locked: /var/lib/charte/secret.db")
 
 // fakeOffice returns a back office on fakes: a user "admin" whose session
 // token "good-session" is valid; sessions and stats as the test sets them.
-func fakeOffice(tb testing.TB, sessions *mock.SessionService, stats *mock.StatsService) *httptest.Server {
+func fakeOffice(tb testing.TB, sessions *mock.SessionService, stats *mock.StatsService, log *mock.ConsentLog) *httptest.Server {
 	tb.Helper()
 	hash, err := password.Hash(adminPassword, password.Params{Memory: 1024, Time: 1, Threads: 1})
 	if err != nil {
@@ -39,7 +39,7 @@ func fakeOffice(tb testing.TB, sessions *mock.SessionService, stats *mock.StatsS
 		},
 		FindUserByIDFn: func(context.Context, int64) (*charte.User, error) { return user, nil },
 	}
-	o := New(Options{Users: users, Sessions: sessions, Stats: stats, Charters: &mock.CharterService{}, Log: &mock.ConsentLog{}, Sleep: func(time.Duration) {}}, testHost(tb, &atomic.Bool{}))
+	o := New(Options{Users: users, Sessions: sessions, Stats: stats, Charters: &mock.CharterService{}, Log: log, Sleep: func(time.Duration) {}}, testHost(tb, &atomic.Bool{}))
 	srv := httptest.NewServer(mountTest(o))
 	tb.Cleanup(srv.Close)
 	return srv
@@ -61,7 +61,9 @@ func TestAdminStoreFails(t *testing.T) {
 		name     string
 		sessions *mock.SessionService
 		stats    *mock.StatsService
-		signIn   bool // sign in with the right password, else open the dashboard signed in
+		log      *mock.ConsentLog
+		signIn   bool   // sign in with the right password, else open path signed in
+		path     string // "" is the dashboard
 	}{
 		{
 			name:     "dashboard with failing stats",
@@ -79,10 +81,23 @@ func TestAdminStoreFails(t *testing.T) {
 			stats:    &mock.StatsService{},
 			signIn:   true,
 		},
+		{
+			name:     "receipt lookup fails",
+			sessions: &mock.SessionService{TouchSessionFn: validSession},
+			stats:    &mock.StatsService{},
+			log:      &mock.ConsentLog{FindDecisionByIDFn: func(context.Context, string) (*charte.Record, error) { return nil, errStore }},
+			path:     "/admin/receipts?id=AAAAAAAAAAAAAAAAAAAAAA",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := fakeOffice(t, tc.sessions, tc.stats)
+			if tc.log == nil {
+				tc.log = &mock.ConsentLog{}
+			}
+			if tc.path == "" {
+				tc.path = "/admin/"
+			}
+			srv := fakeOffice(t, tc.sessions, tc.stats, tc.log)
 			e := &adminEnv{srv: srv}
 			b := e.browser(t)
 			var resp *http.Response
@@ -92,7 +107,7 @@ func TestAdminStoreFails(t *testing.T) {
 			} else {
 				u, _ := url.Parse(srv.URL + "/admin/")
 				b.c.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: "good-session", Path: "/admin"}})
-				resp = b.get("/admin/")
+				resp = b.get(tc.path)
 			}
 			body, err := io.ReadAll(resp.Body)
 			if err != nil {

@@ -202,15 +202,15 @@ type Route struct {
 // (the admin middleware chain).
 func (s *Office) Routes() []Route {
 	return []Route{
-		{"GET /admin/login", s.admin(true, s.handleAdminLogin)},
-		{"POST /admin/login", s.admin(true, s.handleAdminLoginPost)},
-		{"POST /admin/logout", s.admin(false, s.handleAdminLogout)},
-		{"POST /admin/language", s.admin(true, s.handleAdminLanguage)},
-		{"GET /admin/{$}", s.admin(false, s.handleAdminDashboard)},
-		{"GET /admin/receipts", s.admin(false, s.handleAdminReceipt)},
-		{"GET /admin/export", s.admin(false, s.handleAdminExport)},
-		{"GET /admin/charters", s.admin(false, s.handleAdminCharters)},
-		{"GET /admin/charters/{site}/diff", s.admin(false, s.handleAdminCharterDiff)},
+		{"GET /admin/login", s.admin(true, s.handleLogin)},
+		{"POST /admin/login", s.admin(true, s.handleLoginPost)},
+		{"POST /admin/logout", s.admin(false, s.handleLogout)},
+		{"POST /admin/language", s.admin(true, s.handleLanguage)},
+		{"GET /admin/{$}", s.admin(false, s.handleDashboard)},
+		{"GET /admin/receipts", s.admin(false, s.handleReceipt)},
+		{"GET /admin/export", s.admin(false, s.handleExport)},
+		{"GET /admin/charters", s.admin(false, s.handleCharters)},
+		{"GET /admin/charters/{site}/diff", s.admin(false, s.handleCharterDiff)},
 		{"GET /admin", http.RedirectHandler("admin/", http.StatusMovedPermanently)},
 	}
 }

@@ -28,9 +28,9 @@ type choiceRow struct {
 	Granted  bool
 }
 
-// handleAdminReceipt looks a decision up by its id and shows what was
+// handleReceipt looks a decision up by its id and shows what was
 // chosen, when, how, its place in the log, and the charter the visitor saw.
-func (s *Office) handleAdminReceipt(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleReceipt(w http.ResponseWriter, r *http.Request) error {
 	base := s.adminBase(r)
 	base.Section = "receipts"
 	page := receiptPage{adminBase: base, ID: strings.TrimSpace(r.URL.Query().Get("id"))}
@@ -78,9 +78,9 @@ func (s *Office) versionPolicy(r *http.Request, site, version, lang string) (tem
 	return policy.Fragment(&ch, lang)
 }
 
-// handleAdminExport streams the consent log as CSV or JSON lines, as
+// handleExport streams the consent log as CSV or JSON lines, as
 // `charte export` does.
-func (s *Office) handleAdminExport(w http.ResponseWriter, r *http.Request) error {
+func (s *Office) handleExport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	format := q.Get("format")
 	if format == "" {
