@@ -11,6 +11,8 @@ type homePage struct {
 	pageBase
 	Sites   []*charte.Charter
 	Default *charte.Charter
+	// BackOffice says the back office is mounted, to link to it.
+	BackOffice bool
 }
 
 // handleHome serves a newcomer's first page: what charte is and where to go.
@@ -21,6 +23,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		pageBase: s.base(r, lang, nil),
 		Sites:    s.sites.All(),
 		Default:  s.sites.Default(),
+
+		BackOffice: s.office != nil,
 	})
 	return nil
 }

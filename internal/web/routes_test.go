@@ -85,3 +85,29 @@ func TestRunWithoutBackOffice(t *testing.T) {
 		t.Error("Run without a back office did not return")
 	}
 }
+
+// TestHomeLinksMountedSurfaces checks that the home page links to the back
+// office only when it is mounted (charte proxy has none).
+func TestHomeLinksMountedSurfaces(t *testing.T) {
+	tests := []struct {
+		name string
+		h    http.Handler
+		want bool
+	}{
+		{name: "no back office", h: MustNewServer(t, Options{}), want: false},
+		{name: "back office", h: MustAdminEnv(t).s, want: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := false
+			for _, a := range findAll(parseHTML(t, get(t, tc.h, "/", nil)), "a") {
+				if href, _ := attr(a, "href"); href == "/admin/" {
+					got = true
+				}
+			}
+			if got != tc.want {
+				t.Errorf("GET / links to /admin/: %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
