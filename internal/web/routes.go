@@ -67,7 +67,7 @@ func (s *Server) consentRoutes() []route {
 	}
 }
 
-// adminRoutes are the back office's (internal/web/admin): session, CSRF,
+// adminRoutes are the back office's (internal/web/admin/routes.go): session, CSRF,
 // strict CSP; mounted only with [Options.Admin].
 func (s *Server) adminRoutes() []route {
 	var routes []route

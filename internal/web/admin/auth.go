@@ -43,7 +43,7 @@ func (s *Office) handleLogin(w http.ResponseWriter, r *http.Request) error {
 // handleLoginPost signs a user in. A wrong name or password gets the
 // form again, with no session. Repeated failures are slowed, then refused
 // with 429 (see [loginLimiter]), and so are sign-ins beyond the hashes the
-// server can run at once (see [Server.hashSlot]).
+// server can run at once (see [Office.hashSlot]).
 func (s *Office) handleLoginPost(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSpace(r.PostFormValue("username"))
 	pw := r.PostFormValue("password")

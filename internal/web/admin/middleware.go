@@ -131,7 +131,7 @@ func (s *Office) admin(public bool, h handlerFunc) http.Handler {
 // own network and be fresh, and it is worth nothing once the victim signs
 // in (the token is replaced by one bound to the new session); what it could
 // still do, sign the victim in to the attacker's account, the origin checks
-// of [Server.checkCSRF] also refuse.
+// of [Office.checkCSRF] also refuse.
 const (
 	csrfNonceSize = 16
 	csrfTimeSize  = 8
@@ -222,7 +222,7 @@ func (s *Office) setCSRFCookie(w http.ResponseWriter, r *http.Request, tok strin
 // checkCSRF lets a state-changing request through only when nothing says
 // it comes from another site — the browser's Sec-Fetch-Site, else Origin,
 // else Referer — and it carries want, the token of its csrftoken cookie as
-// [Server.csrfToken] verified it, in the csrf_token form field or the
+// [Office.csrfToken] verified it, in the csrf_token form field or the
 // X-CSRF-Token header. (The back office's Referrer-Policy is no-referrer,
 // under which browsers send "Origin: null" with forms, so a null Origin
 // says nothing; the token and the SameSite cookies then carry the check.)
