@@ -75,6 +75,12 @@ type Record struct {
 // hashed: PostgreSQL keeps microseconds.
 const TimePrecision = time.Microsecond
 
+// StoredTime returns t as every store keeps it and every hash reads it: in
+// UTC, truncated to [TimePrecision]. It is the one place where times are
+// cut, so that a time compares equal before and after a round trip through
+// either store.
+func StoredTime(t time.Time) time.Time { return t.UTC().Truncate(TimePrecision) }
+
 // ComputeHash returns the SHA-256, in hex, of the record's canonical form:
 // its sequence number, every field of its decision (choices sorted by
 // category, times in UTC at [TimePrecision]) and the previous record's hash.
@@ -103,8 +109,8 @@ func (r *Record) ComputeHash() string {
 	}
 	field(string(r.Method))
 	field(r.PreviousID)
-	field(r.CreatedAt.UTC().Truncate(TimePrecision).Format(time.RFC3339Nano))
-	field(r.ExpiresAt.UTC().Truncate(TimePrecision).Format(time.RFC3339Nano))
+	field(StoredTime(r.CreatedAt).Format(time.RFC3339Nano))
+	field(StoredTime(r.ExpiresAt).Format(time.RFC3339Nano))
 	field(r.PrevHash)
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])

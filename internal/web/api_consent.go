@@ -193,7 +193,7 @@ func newDecision(ch *charte.Charter, req consentRequest, now time.Time) (*charte
 		}
 		choices[c.ID] = v
 	}
-	created := now.UTC().Truncate(charte.TimePrecision)
+	created := charte.StoredTime(now)
 	return &charte.Decision{
 		ID:             charte.NewDecisionID(),
 		Site:           ch.Site.ID,
