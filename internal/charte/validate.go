@@ -31,7 +31,7 @@ func validYear(t time.Time) bool {
 // CeilTime rounds t up to [TimePrecision], so that "at or after t" keeps its
 // meaning against stored times, which are truncated to it.
 func CeilTime(t time.Time) time.Time {
-	if tt := StoredTime(t); !tt.Equal(t) {
+	if tt := t.Truncate(TimePrecision); !tt.Equal(t) {
 		return tt.Add(TimePrecision)
 	}
 	return t
