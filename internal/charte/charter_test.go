@@ -1,9 +1,12 @@
 package charte
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/charte/charte/consent"
 )
 
 // TestCharterLookup checks that the charter finds its cookies by the rule of
@@ -33,5 +36,24 @@ func TestCharterLookup(t *testing.T) {
 				t.Errorf("Lookup(%q) mismatch (-want +got):\n%s", tc.name, diff)
 			}
 		})
+	}
+}
+
+// TestConsentIsTheJSONForm checks that the two ways the consent package gets
+// a charter agree: [Charter.Consent] in the same process (charte proxy), and
+// consent.ParseCharter of the charter's JSON form (other Go applications,
+// from /api/v1/sites/{site}/charter).
+func TestConsentIsTheJSONForm(t *testing.T) {
+	ch := versionCharter()
+	data, err := json.Marshal(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := consent.ParseCharter(data)
+	if err != nil {
+		t.Fatalf("consent.ParseCharter(JSON of the charter): %v", err)
+	}
+	if diff := cmp.Diff(fromJSON, ch.Consent()); diff != "" {
+		t.Errorf("Consent() differs from consent.ParseCharter of the JSON form (-json +Consent):\n%s", diff)
 	}
 }
