@@ -6,8 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"github.com/charte/charte/consent"
 )
 
 // decisionCharter has a necessary, an exempt and a plain category.
@@ -178,17 +176,7 @@ func TestStoredTime(t *testing.T) {
 	}
 }
 
-// TestMethodsInConsentCookie checks the consent package's one-letter method
-// codes against the one list of methods: every method survives the cookie.
-func TestMethodsInConsentCookie(t *testing.T) {
-	created := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	for _, m := range Methods() {
-		d := consent.Decision{ID: NewDecisionID(), Version: "0123456789ab", Method: string(m), Created: created, Expires: created.AddDate(0, 6, 0)}
-		got, err := consent.ParseCookie(d.Encode())
-		if err != nil || got.Method != string(m) {
-			t.Errorf("ParseCookie(Encode(method %s)) = %+v, %v, want method %s", m, got, err, m)
-		}
-	}
+func TestMethodList(t *testing.T) {
 	if got, want := MethodList(), "accept_all, reject_all, custom, gpc, withdraw"; got != want {
 		t.Errorf("MethodList() = %q, want %q", got, want)
 	}
