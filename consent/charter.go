@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -130,42 +130,70 @@ func MatchName(pattern, name string) bool {
 	}
 }
 
-// index answers "which declared cookie is this?" quickly: exact names in a
-// map, patterns longest first (a longer pattern is the more specific).
-type index struct {
-	exact    map[string]*Cookie
-	patterns []*Cookie
-	exempt   map[string]bool
+// Lookup returns the declared cookie that a cookie called name is, and
+// whether there is one (see [Matcher] for the rule). It builds a [Matcher]
+// each time: to look up many names, build one with [NewMatcher].
+func (ch *Charter) Lookup(name string) (Cookie, bool) {
+	return NewMatcher(ch.Cookies).Lookup(name)
 }
 
-func newIndex(ch *Charter) *index {
-	ix := &index{exact: make(map[string]*Cookie, len(ch.Cookies)), exempt: map[string]bool{}}
-	for i := range ch.Cookies {
-		c := &ch.Cookies[i]
+// Matcher tells which declared cookie a cookie is. It is the one rule that
+// both enforcement ([Enforcer]) and charte's audits use: an exact name wins
+// over any pattern; among patterns the longest wins, as the more specific;
+// among exact names or patterns of the same length, the first in charter
+// order wins. Build it once with [NewMatcher]; looking up does not allocate,
+// and a Matcher is safe for concurrent use.
+type Matcher struct {
+	cookies  []Cookie
+	exact    map[string]int // name → index in cookies
+	patterns []int          // indexes of the patterns in cookies, longest first
+}
+
+// NewMatcher returns a matcher of cookies, in charter order. It keeps a copy:
+// later changes to cookies do not change it.
+func NewMatcher(cookies []Cookie) *Matcher {
+	m := &Matcher{cookies: slices.Clone(cookies), exact: make(map[string]int, len(cookies))}
+	for i, c := range m.cookies {
 		if strings.Contains(c.Name, "*") {
-			ix.patterns = append(ix.patterns, c)
-		} else if _, dup := ix.exact[c.Name]; !dup {
-			ix.exact[c.Name] = c
+			m.patterns = append(m.patterns, i)
+		} else if _, dup := m.exact[c.Name]; !dup {
+			m.exact[c.Name] = i
 		}
 	}
-	sort.SliceStable(ix.patterns, func(i, j int) bool { return len(ix.patterns[i].Name) > len(ix.patterns[j].Name) })
-	for _, c := range ch.Categories {
-		if c.Exempt {
-			ix.exempt[c.ID] = true
-		}
-	}
-	return ix
+	// Stable, so that patterns of the same length keep charter order.
+	slices.SortStableFunc(m.patterns, func(a, b int) int { return len(m.cookies[b].Name) - len(m.cookies[a].Name) })
+	return m
 }
 
-// lookup returns the declared cookie a cookie called name is, or nil.
-func (ix *index) lookup(name string) *Cookie {
-	if c, ok := ix.exact[name]; ok {
-		return c
+// Index returns the position, in the cookies the matcher was built from, of
+// the declared cookie that a cookie called name is, or -1 when none is.
+func (m *Matcher) Index(name string) int {
+	if i, ok := m.exact[name]; ok {
+		return i
 	}
-	for _, c := range ix.patterns {
-		if MatchName(c.Name, name) {
-			return c
+	for _, i := range m.patterns {
+		if MatchName(m.cookies[i].Name, name) {
+			return i
 		}
+	}
+	return -1
+}
+
+// Lookup returns the declared cookie that a cookie called name is, and
+// whether there is one.
+func (m *Matcher) Lookup(name string) (Cookie, bool) {
+	i := m.Index(name)
+	if i < 0 {
+		return Cookie{}, false
+	}
+	return m.cookies[i], true
+}
+
+// lookup is [Matcher.Lookup] without the copy, for the middleware: the
+// declared cookie, or nil.
+func (m *Matcher) lookup(name string) *Cookie {
+	if i := m.Index(name); i >= 0 {
+		return &m.cookies[i]
 	}
 	return nil
 }

@@ -101,3 +101,24 @@ func ExampleEnforcer_Enforce() {
 	fmt.Println(strings.Join(h["Set-Cookie"], ", "), "— undeclared seen:", e.Undeclared())
 	// Output: sid=1 — undeclared seen: 1
 }
+
+// Find which declared cookie a cookie is, as the middleware does: an exact
+// name wins over a pattern, and a longer pattern over a shorter one.
+func ExampleMatcher() {
+	ch, err := consent.ParseCharter([]byte(charterJSON))
+	if err != nil {
+		panic(err)
+	}
+	m := consent.NewMatcher(ch.Cookies)
+	for _, name := range []string{"sid", "_pk_id.1a2b", "_ga"} {
+		if c, ok := m.Lookup(name); ok {
+			fmt.Printf("%s: %s (declared as %s)\n", name, c.Category, c.Name)
+		} else {
+			fmt.Printf("%s: undeclared\n", name)
+		}
+	}
+	// Output:
+	// sid: necessary (declared as sid)
+	// _pk_id.1a2b: statistics (declared as _pk_id.*)
+	// _ga: undeclared
+}

@@ -35,7 +35,8 @@ type Options struct {
 // safe for concurrent use.
 type Enforcer struct {
 	charter    *Charter
-	ix         *index
+	match      *Matcher
+	exempt     map[string]bool // ids of the exempt categories
 	opts       Options
 	now        func() time.Time
 	undeclared atomic.Uint64
@@ -50,7 +51,12 @@ func New(ch *Charter, opts Options) (*Enforcer, error) {
 	if err := ch.validate(); err != nil {
 		return nil, err
 	}
-	e := &Enforcer{charter: ch, ix: newIndex(ch), opts: opts, now: opts.Now}
+	e := &Enforcer{charter: ch, match: NewMatcher(ch.Cookies), exempt: map[string]bool{}, opts: opts, now: opts.Now}
+	for _, c := range ch.Categories {
+		if c.Exempt {
+			e.exempt[c.ID] = true
+		}
+	}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -134,7 +140,7 @@ func (e *Enforcer) allowed(d *Decision, category string) bool {
 		return true
 	}
 	if d == nil {
-		return e.ix.exempt[category]
+		return e.exempt[category]
 	}
 	return d.Allowed(category)
 }
@@ -211,7 +217,7 @@ func (e *Enforcer) keep(r *http.Request, d *Decision, header string) bool {
 		// API sets it behind charte proxy), declared or not.
 		return true
 	}
-	c := e.ix.lookup(name)
+	c := e.match.lookup(name)
 	if c != nil && e.allowed(d, c.Category) {
 		return true
 	}
@@ -259,7 +265,7 @@ func IsDeletion(setCookie string, now time.Time) bool {
 // first-party cookies the request carries whose category is not allowed.
 func (e *Enforcer) expireWithdrawn(cookies []*http.Cookie, d *Decision, h http.Header) {
 	for _, rc := range cookies {
-		c := e.ix.lookup(rc.Name)
+		c := e.match.lookup(rc.Name)
 		if c == nil || c.Party == "third" || e.allowed(d, c.Category) || setsCookie(h, rc.Name) {
 			continue
 		}

@@ -21,7 +21,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -41,7 +40,6 @@ import (
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
-	"github.com/charte/charte/internal/policy"
 	"github.com/charte/charte/internal/postgres"
 	"github.com/charte/charte/internal/sqlite"
 	"github.com/charte/charte/internal/web"
@@ -69,11 +67,11 @@ func main() {
 		log.Fatal(err)
 	}
 	ch := charterfile.Default()
-	var buf bytes.Buffer
-	if err := policy.JSON(&buf, ch); err != nil {
+	v, err := charte.NewCharterVersion(ch)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := st.SaveCharterVersion(ctx, &charte.CharterVersion{Site: ch.Site.ID, Version: ch.Version, Content: buf.Bytes(), CreatedAt: time.Now().UTC()}); err != nil {
+	if err := st.SaveCharterVersion(ctx, v); err != nil {
 		log.Fatal(err)
 	}
 	sites, err := web.NewSites(ch)

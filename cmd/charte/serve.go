@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
-	"github.com/charte/charte/internal/policy"
 	"github.com/charte/charte/internal/web"
 )
 
@@ -279,11 +277,10 @@ func (c *cli) printLoadErrors(err error) {
 // receipt can always show what the visitor saw.
 func saveVersions(ctx context.Context, cs charte.CharterService, charters []*charte.Charter) error {
 	for _, ch := range charters {
-		var buf bytes.Buffer
-		if err := policy.JSON(&buf, ch); err != nil {
+		v, err := charte.NewCharterVersion(ch)
+		if err != nil {
 			return fmt.Errorf("encode charter %s: %w", ch.Site.ID, err)
 		}
-		v := &charte.CharterVersion{Site: ch.Site.ID, Version: ch.Version, Content: buf.Bytes(), CreatedAt: time.Now().UTC()}
 		if err := cs.SaveCharterVersion(ctx, v); err != nil {
 			return fmt.Errorf("save charter %s version %s: %w", ch.Site.ID, ch.Version, err)
 		}

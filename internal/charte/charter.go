@@ -154,22 +154,16 @@ func (ch *Charter) CookiesIn(category string) []Cookie {
 	return out
 }
 
-// Lookup returns the declared cookie that a cookie called name is: an exact
-// declaration wins over a pattern, and a longer pattern over a shorter one.
+// Lookup returns the declared cookie that a cookie called name is, by the
+// rule that enforcement applies ([consent.Matcher]): an exact declaration
+// wins over a pattern, a longer pattern over a shorter one, and the first
+// declared among equals.
 func (ch *Charter) Lookup(name string) (Cookie, bool) {
-	best, found := Cookie{}, false
-	for _, c := range ch.Cookies {
-		if !c.Matches(name) {
-			continue
-		}
-		if !c.IsPattern() {
-			return c, true
-		}
-		if !found || len(c.Name) > len(best.Name) {
-			best, found = c, true
-		}
+	i := consent.NewMatcher(ch.consentCookies()).Index(name)
+	if i < 0 {
+		return Cookie{}, false
 	}
-	return best, found
+	return ch.Cookies[i], true
 }
 
 // Text is a text in one or more languages, keyed by language code. Charter
@@ -206,8 +200,16 @@ func (ch *Charter) Consent() *consent.Charter {
 	for _, c := range ch.Categories {
 		out.Categories = append(out.Categories, consent.Category{ID: c.ID, Exempt: c.Exempt})
 	}
+	out.Cookies = ch.consentCookies()
+	return out
+}
+
+// consentCookies returns the charter's cookies as the consent package has
+// them, in charter order: the i-th is ch.Cookies[i].
+func (ch *Charter) consentCookies() []consent.Cookie {
+	var out []consent.Cookie
 	for _, c := range ch.Cookies {
-		out.Cookies = append(out.Cookies, consent.Cookie{Name: c.Name, Category: c.Category, Party: string(c.Party), Domain: c.Domain})
+		out = append(out, consent.Cookie{Name: c.Name, Category: c.Category, Party: string(c.Party), Domain: c.Domain})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +59,92 @@ type Decision struct {
 	ExpiresAt  time.Time `json:"expires_at"`
 }
 
+// DecisionRequest is what a visitor's banner asks to record, once decoded:
+// the charter version it showed, how the visitor decided, the decision this
+// one replaces, and the categories the visitor set.
+type DecisionRequest struct {
+	CharterVersion string
+	Method         Method
+	// PreviousID is the id of the decision this one replaces ("" for none).
+	PreviousID string
+	// Choices are the categories the visitor set, granted or denied. A
+	// category left out is filled in by [Charter.NewDecision].
+	Choices map[string]bool
+}
+
+// NewDecision validates req against the charter and returns the decision to
+// record, created at now (as stored: see [StoredTime]) and expiring after
+// the site's consent lifetime. Choices are completed so that the decision
+// says, for every category of the charter and no other, what the visitor
+// chose: necessary is always granted; accept_all grants and reject_all
+// denies every other category; otherwise a category left out is denied,
+// except an exempt one, which is on until the visitor objects.
+//
+// It returns an EINVALID error naming the field at fault, in this order:
+// charter_version (missing, or not the charter's current version: the
+// banner must be shown again), method, previous_id (not the shape of a
+// decision id: whether the log holds it is for the caller to check), and
+// choices.<category> for the first category, in sorted order, that the
+// charter does not have.
+func (ch *Charter) NewDecision(req DecisionRequest, now time.Time) (*Decision, error) {
+	switch {
+	case req.CharterVersion == "":
+		return nil, FieldErrorf("charter_version", "charter_version is required.")
+	case req.CharterVersion != ch.Version:
+		return nil, FieldErrorf("charter_version", "Charter version %q is not the current version %q of site %q: show the banner again.", req.CharterVersion, ch.Version, ch.Site.ID)
+	case !req.Method.Valid():
+		return nil, FieldErrorf("method", "method must be one of %s.", MethodList())
+	case req.PreviousID != "" && !ValidDecisionID(req.PreviousID):
+		return nil, FieldErrorf("previous_id", "previous_id is not a decision id.")
+	}
+	for _, k := range slices.Sorted(maps.Keys(req.Choices)) {
+		if _, ok := ch.Category(k); !ok {
+			return nil, FieldErrorf("choices."+k, "Site %q has no category %q.", ch.Site.ID, k)
+		}
+	}
+	choices := make(map[string]bool, len(ch.Categories))
+	for _, c := range ch.Categories {
+		v, given := req.Choices[c.ID]
+		switch {
+		case c.Necessary():
+			v = true
+		case req.Method == MethodAcceptAll:
+			v = true
+		case req.Method == MethodRejectAll:
+			v = false
+		case !given:
+			v = c.Exempt
+		}
+		choices[c.ID] = v
+	}
+	created := StoredTime(now)
+	return &Decision{
+		ID:             NewDecisionID(),
+		Site:           ch.Site.ID,
+		CharterVersion: ch.Version,
+		Choices:        choices,
+		Method:         req.Method,
+		PreviousID:     req.PreviousID,
+		CreatedAt:      created,
+		ExpiresAt:      ch.Site.ConsentLifetime.AddTo(created),
+	}, nil
+}
+
+// ValidDecisionID reports whether s has the shape of a decision id: 16 to 64
+// characters among letters, digits, - and _ (ids from [NewDecisionID] have
+// [DecisionIDLen]; the range leaves room for ids of other origins).
+func ValidDecisionID(s string) bool {
+	if len(s) < 16 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // Record is a [Decision] as kept in the consent log: its place in the log
 // and the hash that chains it to the record before it, so that any record
 // changed, removed or reordered breaks the chain.
@@ -74,6 +161,12 @@ type Record struct {
 // TimePrecision is the precision at which decision times are stored and
 // hashed: PostgreSQL keeps microseconds.
 const TimePrecision = time.Microsecond
+
+// StoredTime returns t as every store keeps it and every hash reads it: in
+// UTC, truncated to [TimePrecision]. It is the one place where times are
+// cut, so that a time compares equal before and after a round trip through
+// either store.
+func StoredTime(t time.Time) time.Time { return t.UTC().Truncate(TimePrecision) }
 
 // ComputeHash returns the SHA-256, in hex, of the record's canonical form:
 // its sequence number, every field of its decision (choices sorted by
@@ -103,8 +196,8 @@ func (r *Record) ComputeHash() string {
 	}
 	field(string(r.Method))
 	field(r.PreviousID)
-	field(r.CreatedAt.UTC().Truncate(TimePrecision).Format(time.RFC3339Nano))
-	field(r.ExpiresAt.UTC().Truncate(TimePrecision).Format(time.RFC3339Nano))
+	field(StoredTime(r.CreatedAt).Format(time.RFC3339Nano))
+	field(StoredTime(r.ExpiresAt).Format(time.RFC3339Nano))
 	field(r.PrevHash)
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])

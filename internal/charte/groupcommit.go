@@ -25,8 +25,10 @@ var ErrCommitterClosed = &Error{Code: EINTERNAL, Message: "The consent log is sh
 // committed at once, so latency does not grow when load is low, and batches
 // grow by themselves as load rises.
 //
-// One bad decision never fails its neighbours: when a batch fails with
-// [EINVALID] or [ECONFLICT], each of its decisions is retried on its own.
+// One bad decision never fails its neighbours: a decision that does not
+// pass [Decision.Validate] is refused before it joins a batch, and when a
+// batch still fails with [EINVALID] or [ECONFLICT] (a duplicate id, a rule
+// that only the store knows), each of its decisions is retried on its own.
 type GroupCommitter struct {
 	log      ConsentLog
 	maxBatch int
@@ -70,8 +72,9 @@ func NewGroupCommitter(log ConsentLog, maxBatch int) *GroupCommitter {
 }
 
 // Append appends d to the log with the next batch and returns its record once
-// it is durably committed. It returns the errors of
-// [ConsentLog.AppendDecisions] for d alone, and [ErrCommitterClosed] after
+// it is durably committed. It returns the EINVALID error of
+// [Decision.Validate] at once, without queueing d; the errors of
+// [ConsentLog.AppendDecisions] for d alone; and [ErrCommitterClosed] after
 // [GroupCommitter.Close].
 //
 // While d waits for a batch, the end of ctx ends the wait with ctx's error and
@@ -80,6 +83,11 @@ func NewGroupCommitter(log ConsentLog, maxBatch int) *GroupCommitter {
 // still returns ctx's error at once, and [ConsentLog.FindDecisionByID] tells
 // whether d was stored.
 func (g *GroupCommitter) Append(ctx context.Context, d *Decision) (*Record, error) {
+	// The store validates too, but a bad decision found there fails its
+	// whole batch, which is then retried one decision at a time.
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
 	g.mu.RLock()
 	if g.closed {
 		g.mu.RUnlock()

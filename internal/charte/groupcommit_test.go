@@ -79,8 +79,12 @@ func (l *memLog) Stored(id string) bool {
 	return ok
 }
 
+// created is when the test decisions are made.
+var created = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+// decision returns a valid decision.
 func decision(id string) *charte.Decision {
-	return &charte.Decision{ID: id, Site: "s", CharterVersion: "v", Method: charte.MethodAcceptAll}
+	return &charte.Decision{ID: id, Site: "s", CharterVersion: "v", Method: charte.MethodAcceptAll, CreatedAt: created, ExpiresAt: created.AddDate(0, 6, 0)}
 }
 
 // result is what one Append returned.
@@ -183,14 +187,19 @@ func TestGroupCommitterBatches(t *testing.T) {
 }
 
 func TestGroupCommitterIsolation(t *testing.T) {
+	invalid := decision("bad")
+	invalid.Method = "maybe"
 	tests := []struct {
-		name    string
-		bad     *charte.Decision
-		code    string
-		retries int // decisions of the failed batch committed one by one
+		name  string
+		bad   *charte.Decision
+		code  string
+		sizes []int // of the batches AppendDecisions was called with
 	}{
-		{"invalid", &charte.Decision{ID: "bad", Method: "maybe"}, charte.EINVALID, 4},
-		{"duplicate", decision("a"), charte.ECONFLICT, 4},
+		// Refused before it is queued: its neighbours commit together.
+		{"invalid", invalid, charte.EINVALID, []int{1, 3}},
+		// Only the store knows: the batch of four fails, then each of the
+		// four is committed on its own.
+		{"duplicate", decision("a"), charte.ECONFLICT, []int{1, 4, 1, 1, 1, 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,16 +229,61 @@ func TestGroupCommitterIsolation(t *testing.T) {
 						t.Errorf("Append(good neighbour) = %v, want its record", r.err)
 					}
 				}
-				// a; the batch of four, which fails; then each of the four.
 				var sizes []int
 				for _, b := range log.Batches() {
 					sizes = append(sizes, len(b))
 				}
-				if diff := cmp.Diff([]int{1, 4, 1, 1, 1, 1}, sizes); diff != "" {
+				if diff := cmp.Diff(tc.sizes, sizes); diff != "" {
 					t.Errorf("batch sizes mismatch (-want +got):\n%s", diff)
 				}
 			})
 		})
+	}
+}
+
+// TestGroupCommitterValidatesFirst checks that a decision that does not
+// validate gets its error at once, and never reaches the log.
+func TestGroupCommitterValidatesFirst(t *testing.T) {
+	calls := 0
+	log := &fakeLog{appendFn: func(_ context.Context, ds []*charte.Decision) ([]*charte.Record, error) {
+		calls++
+		return nil, errors.New("AppendDecisions called")
+	}}
+	g := charte.NewGroupCommitter(log, 0)
+	defer g.Close()
+	for _, tc := range []struct {
+		name   string
+		change func(d *charte.Decision)
+		field  string
+	}{
+		{"no id", func(d *charte.Decision) { d.ID = "" }, "id"},
+		{"bad method", func(d *charte.Decision) { d.Method = "maybe" }, "method"},
+		{"no creation time", func(d *charte.Decision) { d.CreatedAt = time.Time{} }, "created_at"},
+		{"expires before created", func(d *charte.Decision) { d.ExpiresAt = d.CreatedAt.Add(-time.Second) }, "expires_at"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := decision("a")
+			tc.change(d)
+			// With a cancelled context, a decision that went as far as the
+			// queue could get the context's error instead.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			rec, err := g.Append(ctx, d)
+			if charte.ErrorCode(err) != charte.EINVALID || charte.ErrorField(err) != tc.field || rec != nil {
+				t.Errorf("Append(%s) = %+v, %v, want nil, %s on %q", tc.name, rec, err, charte.EINVALID, tc.field)
+			}
+		})
+	}
+	t.Run("nil", func(t *testing.T) {
+		if _, err := g.Append(context.Background(), nil); charte.ErrorCode(err) != charte.EINVALID {
+			t.Errorf("Append(nil) = %v, want %s", err, charte.EINVALID)
+		}
+	})
+	if err := g.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 0 {
+		t.Errorf("AppendDecisions called %d times, want 0", calls)
 	}
 }
 

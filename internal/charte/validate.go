@@ -96,8 +96,8 @@ func NewRecord(d *Decision) (*Record, error) {
 	if r.Choices == nil {
 		r.Choices = map[string]bool{}
 	}
-	r.CreatedAt = d.CreatedAt.UTC().Truncate(TimePrecision)
-	r.ExpiresAt = d.ExpiresAt.UTC().Truncate(TimePrecision)
+	r.CreatedAt = StoredTime(d.CreatedAt)
+	r.ExpiresAt = StoredTime(d.ExpiresAt)
 	return r, nil
 }
 
@@ -226,11 +226,11 @@ func (s *Session) Validate() error {
 			return FieldErrorf(f.name, "The %s time must be between years 1 and 9999.", f.name)
 		}
 	}
-	created := s.CreatedAt.Truncate(TimePrecision)
+	created := StoredTime(s.CreatedAt)
 	switch {
-	case s.LastSeen.Truncate(TimePrecision).Before(created):
+	case StoredTime(s.LastSeen).Before(created):
 		return FieldErrorf("last_seen", "The last_seen time must not come before the creation time.")
-	case !s.ExpiresAt.Truncate(TimePrecision).After(created):
+	case !StoredTime(s.ExpiresAt).After(created):
 		return FieldErrorf("expires_at", "The expiry must come after the creation time.")
 	}
 	return nil
@@ -253,9 +253,9 @@ func NewSession(s *Session, now time.Time) (Session, error) {
 	if err := w.Validate(); err != nil {
 		return Session{}, err
 	}
-	w.CreatedAt = w.CreatedAt.UTC().Truncate(TimePrecision)
-	w.LastSeen = w.LastSeen.UTC().Truncate(TimePrecision)
-	w.ExpiresAt = w.ExpiresAt.UTC().Truncate(TimePrecision)
+	w.CreatedAt = StoredTime(w.CreatedAt)
+	w.LastSeen = StoredTime(w.LastSeen)
+	w.ExpiresAt = StoredTime(w.ExpiresAt)
 	return w, nil
 }
 

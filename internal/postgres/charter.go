@@ -25,7 +25,7 @@ func (db *DB) SaveCharterVersion(ctx context.Context, v *charte.CharterVersion) 
 			createdAt = tx.Now
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO charter_versions (site, version, content, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (site, version) DO NOTHING`, v.Site, v.Version, string(v.Content), createdAt.UTC().Truncate(charte.TimePrecision))
+			ON CONFLICT (site, version) DO NOTHING`, v.Site, v.Version, string(v.Content), charte.StoredTime(createdAt))
 		return formatError(err)
 	})
 	if err != nil {

@@ -113,7 +113,7 @@ func (db *DB) transact(ctx context.Context, opts *sql.TxOptions, fn func(*Tx) er
 	if err != nil {
 		return formatError(err)
 	}
-	if err := fn(&Tx{Tx: tx, Now: db.Now().UTC().Truncate(charte.TimePrecision)}); err != nil {
+	if err := fn(&Tx{Tx: tx, Now: charte.StoredTime(db.Now())}); err != nil {
 		_ = tx.Rollback() // fn's error is the one to report
 		return err
 	}

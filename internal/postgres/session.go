@@ -51,7 +51,7 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time,
 	if !charte.ValidTokenHash(tokenHash) {
 		return nil, fmt.Errorf("touch session: %w", errSessionNotFound())
 	}
-	at, idleSince := now.UTC().Truncate(charte.TimePrecision), idleBound(now, idle)
+	at, idleSince := charte.StoredTime(now), idleBound(now, idle)
 	var s *charte.Session
 	err := db.Transact(ctx, nil, func(tx *Tx) error {
 		var err error
@@ -102,7 +102,7 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle tim
 	var n int64
 	err := db.Transact(ctx, nil, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen < $2`,
-			now.UTC().Truncate(charte.TimePrecision), idleBound(now, idle))
+			charte.StoredTime(now), idleBound(now, idle))
 		if err != nil {
 			return formatError(err)
 		}

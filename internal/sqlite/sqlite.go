@@ -161,7 +161,7 @@ func (db *DB) Transact(ctx context.Context, opts *sql.TxOptions, fn func(*Tx) er
 	if err != nil {
 		return formatError(err)
 	}
-	if err := fn(&Tx{Tx: tx, Now: db.Now().UTC().Truncate(charte.TimePrecision)}); err != nil {
+	if err := fn(&Tx{Tx: tx, Now: charte.StoredTime(db.Now())}); err != nil {
 		_ = tx.Rollback() // fn's error is the one to report
 		return err
 	}
@@ -242,7 +242,7 @@ func formatError(err error) error {
 const timeFormat = "2006-01-02T15:04:05.000000Z"
 
 func formatTime(t time.Time) string {
-	return t.UTC().Truncate(charte.TimePrecision).Format(timeFormat)
+	return charte.StoredTime(t).Format(timeFormat)
 }
 
 func parseTime(s string) (time.Time, error) {

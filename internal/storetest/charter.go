@@ -54,7 +54,7 @@ func newCharterVersion(site, version string, minutes int) *charte.CharterVersion
 // TimePrecision.
 func stored(v *charte.CharterVersion) *charte.CharterVersion {
 	w := *v
-	w.CreatedAt = w.CreatedAt.UTC().Truncate(charte.TimePrecision)
+	w.CreatedAt = charte.StoredTime(w.CreatedAt)
 	return &w
 }
 
@@ -94,7 +94,7 @@ func testCharterSaveNow(t *testing.T, open func(t *testing.T) Harness) {
 	h := open(t)
 	v := newCharterVersion("example", "v1", 0)
 	v.CreatedAt = time.Time{}
-	before := time.Now().Truncate(charte.TimePrecision)
+	before := charte.StoredTime(time.Now())
 	MustSaveCharterVersion(t, h.Charters, v)
 	after := time.Now()
 	got, err := h.Charters.FindCharterVersion(context.Background(), "example", "v1")

@@ -63,8 +63,8 @@ func testAppendFind(t *testing.T, open func(t *testing.T) Harness) {
 		{Decision: *second, Seq: 2},
 	}
 	for i, w := range want {
-		w.CreatedAt = w.CreatedAt.UTC().Truncate(charte.TimePrecision)
-		w.ExpiresAt = w.ExpiresAt.UTC().Truncate(charte.TimePrecision)
+		w.CreatedAt = charte.StoredTime(w.CreatedAt)
+		w.ExpiresAt = charte.StoredTime(w.ExpiresAt)
 		if w.Choices == nil {
 			w.Choices = map[string]bool{}
 		}
@@ -218,7 +218,7 @@ func testFindDecisions(t *testing.T, open func(t *testing.T) Harness) {
 	// at returns the stored creation time of the record created at base
 	// plus minutes, plus extra.
 	at := func(minutes int, extra time.Duration) *time.Time {
-		t := base.Add(time.Duration(minutes) * time.Minute).Truncate(charte.TimePrecision).Add(extra)
+		t := charte.StoredTime(base.Add(time.Duration(minutes) * time.Minute)).Add(extra)
 		return &t
 	}
 	tests := []struct {

@@ -91,7 +91,7 @@ func testSessionCreateTouch(t *testing.T, open func(t *testing.T) Harness) {
 	ctx := context.Background()
 	alice := MustCreateUser(t, h.Users, "alice")
 	s := MustCreateSession(t, h.Sessions, alice.ID)
-	start := sessionStart.UTC().Truncate(charte.TimePrecision)
+	start := charte.StoredTime(sessionStart)
 	want := charte.Session{
 		TokenHash: s.TokenHash,
 		UserID:    alice.ID,
@@ -136,7 +136,7 @@ func testSessionCreateTouch(t *testing.T, open func(t *testing.T) Harness) {
 func testSessionCreateDefaults(t *testing.T, open func(t *testing.T) Harness) {
 	h := open(t)
 	alice := MustCreateUser(t, h.Users, "alice")
-	before := time.Now().Truncate(charte.TimePrecision)
+	before := charte.StoredTime(time.Now())
 	s := &charte.Session{TokenHash: newTokenHash(t), UserID: alice.ID, ExpiresAt: before.Add(time.Hour)}
 	if err := h.Sessions.CreateSession(context.Background(), s); err != nil {
 		t.Fatalf("CreateSession without CreatedAt and LastSeen: %v", err)
@@ -228,7 +228,7 @@ func testSessionExpiry(t *testing.T, open func(t *testing.T) Harness) {
 	ctx := context.Background()
 	alice := MustCreateUser(t, h.Users, "alice")
 	// Times relative to the session's LastSeen and ExpiresAt as stored.
-	start := sessionStart.UTC().Truncate(charte.TimePrecision)
+	start := charte.StoredTime(sessionStart)
 	expires := start.Add(sessionLifetime)
 	tests := []struct {
 		name    string
@@ -321,7 +321,7 @@ func testSessionDeleteExpired(t *testing.T, open func(t *testing.T) Harness) {
 	h := open(t)
 	ctx := context.Background()
 	alice := MustCreateUser(t, h.Users, "alice")
-	start := sessionStart.UTC().Truncate(charte.TimePrecision)
+	start := charte.StoredTime(sessionStart)
 	now := start.Add(2 * time.Hour)
 	create := func(lastSeen, expiresAt time.Time) *charte.Session {
 		t.Helper()

@@ -54,7 +54,7 @@ func passwordHash(seed string) string {
 func testUserCreateFind(t *testing.T, open func(t *testing.T) Harness) {
 	h := open(t)
 	ctx := context.Background()
-	before := time.Now().Truncate(charte.TimePrecision)
+	before := charte.StoredTime(time.Now())
 	alice := MustCreateUser(t, h.Users, "alice")
 	after := time.Now()
 	if alice.ID == 0 {

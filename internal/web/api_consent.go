@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,7 +63,11 @@ func (s *Server) handleConsentCreate(w http.ResponseWriter, r *http.Request) err
 	if err := s.checkOrigin(r, ch); err != nil {
 		return err
 	}
-	d, err := newDecision(ch, req, s.now())
+	choices, err := decodeChoices(req.Choices)
+	if err != nil {
+		return err
+	}
+	d, err := ch.NewDecision(charte.DecisionRequest{CharterVersion: req.CharterVersion, Method: req.Method, PreviousID: req.PreviousID, Choices: choices}, s.now())
 	if err != nil {
 		return err
 	}
@@ -134,67 +139,20 @@ func (s *Server) handleConsentGet(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, responseOf(rec, true))
 }
 
-// newDecision validates a request against the site's charter and returns
-// the decision to record. Choices are completed so that the record says, for
-// every category, what the visitor chose: necessary is always granted;
-// accept_all grants and reject_all denies every other category; otherwise a
-// category left out is denied, except an exempt one, which is on by default.
-func newDecision(ch *charte.Charter, req consentRequest, now time.Time) (*charte.Decision, error) {
-	if req.CharterVersion == "" {
-		return nil, charte.FieldErrorf("charter_version", "charter_version is required.")
-	}
-	if req.CharterVersion != ch.Version {
-		return nil, charte.FieldErrorf("charter_version", "Charter version %q is not the current version %q of site %q: show the banner again.", req.CharterVersion, ch.Version, ch.Site.ID)
-	}
-	if !req.Method.Valid() {
-		return nil, charte.FieldErrorf("method", "method must be one of accept_all, reject_all, custom, gpc, withdraw.")
-	}
-	if req.PreviousID != "" && !validID(req.PreviousID) {
-		return nil, charte.FieldErrorf("previous_id", "previous_id is not a decision id.")
-	}
-	keys := make([]string, 0, len(req.Choices))
-	for k := range req.Choices {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	sent := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		if _, ok := ch.Category(k); !ok {
-			return nil, charte.FieldErrorf("choices."+k, "Site %q has no category %q.", ch.Site.ID, k)
-		}
-		// A *bool, so that null (which would leave a bool false) is refused.
+// decodeChoices reads the choices of a request, each of which must be true
+// or false: null, which would read as false, is refused like any other
+// value, with an error naming the category (in sorted order, so that the
+// same body always gets the same error).
+func decodeChoices(raw map[string]json.RawMessage) (map[string]bool, error) {
+	choices := make(map[string]bool, len(raw))
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		var v *bool
-		if err := json.Unmarshal(req.Choices[k], &v); err != nil || v == nil {
+		if err := json.Unmarshal(raw[k], &v); err != nil || v == nil {
 			return nil, charte.FieldErrorf("choices."+k, "choices.%s must be true or false.", k)
 		}
-		sent[k] = *v
+		choices[k] = *v
 	}
-	choices := make(map[string]bool, len(ch.Categories))
-	for _, c := range ch.Categories {
-		v, given := sent[c.ID]
-		switch {
-		case c.Necessary():
-			v = true
-		case req.Method == charte.MethodAcceptAll:
-			v = true
-		case req.Method == charte.MethodRejectAll:
-			v = false
-		case !given:
-			v = c.Exempt
-		}
-		choices[c.ID] = v
-	}
-	created := now.UTC().Truncate(charte.TimePrecision)
-	return &charte.Decision{
-		ID:             charte.NewDecisionID(),
-		Site:           ch.Site.ID,
-		CharterVersion: ch.Version,
-		Choices:        choices,
-		Method:         req.Method,
-		PreviousID:     req.PreviousID,
-		CreatedAt:      created,
-		ExpiresAt:      ch.Site.ConsentLifetime.AddTo(created),
-	}, nil
+	return choices, nil
 }
 
 // responseOf returns the API form of a record.
@@ -217,17 +175,7 @@ func responseOf(rec *charte.Record, receipt bool) consentResponse {
 }
 
 // validID reports whether s looks like a decision id.
-func validID(s string) bool {
-	if len(s) < 16 || len(s) > 64 {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
+func validID(s string) bool { return charte.ValidDecisionID(s) }
 
 // decodeJSON reads a JSON request body of at most maxConsentBody bytes into
 // v, rejecting unknown fields, and names the field at fault in its error.
