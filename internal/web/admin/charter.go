@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -63,11 +62,7 @@ func (s *Office) handleCharterDiff(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return nil, err
 		}
-		var ch charte.Charter
-		if err := json.Unmarshal(v.Content, &ch); err != nil {
-			return nil, fmt.Errorf("decode charter %s/%s: %w", site, v.Version, err)
-		}
-		return &ch, nil
+		return v.Charter()
 	}
 	from, err := load("from")
 	if err != nil {

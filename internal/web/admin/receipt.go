@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -71,11 +70,11 @@ func (s *Office) versionPolicy(r *http.Request, site, version, lang string) (tem
 	if err != nil {
 		return "", fmt.Errorf("find charter version: %w", err)
 	}
-	var ch charte.Charter
-	if err := json.Unmarshal(v.Content, &ch); err != nil {
-		return "", fmt.Errorf("decode charter %s/%s: %w", site, version, err)
+	ch, err := v.Charter()
+	if err != nil {
+		return "", err
 	}
-	return policy.Fragment(&ch, lang)
+	return policy.Fragment(ch, lang)
 }
 
 // handleExport streams the consent log as CSV or JSON lines, as
