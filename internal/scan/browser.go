@@ -183,9 +183,9 @@ type visit struct {
 func (v *visitor) openTab(first bool) (*tab, error) {
 	t := &tab{v: v, inflight: make(map[network.RequestID]time.Time), urls: make(map[network.RequestID]string), kick: make(chan struct{}, 1)}
 	if first {
-		t.ctx, t.cancel = v.b.ctx, func() {}
+		t.ctx, t.cancel = v.browser.ctx, func() {}
 	} else {
-		t.ctx, t.cancel = chromedp.NewContext(v.b.ctx)
+		t.ctx, t.cancel = chromedp.NewContext(v.browser.ctx)
 		if err := chromedp.Do(t.ctx); err != nil {
 			t.cancel()
 			return nil, fmt.Errorf("open a tab: %w", err)

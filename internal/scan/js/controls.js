@@ -1,95 +1,17 @@
-// Finds the consent control of one kind ("reject" or "accept") in this
+// Finds the consent control of one kind (reject all, accept all) in this
 // frame's document and its open shadow roots, and clicks it when click is
-// true. Returns null, or {rank, by, selector, text}: the lower the rank, the
-// surer the match (0 charte's own banner, 1 a consent platform's known id,
-// 2 a button, 3 a link, 4 another element, by their accessible name).
-// charte scan evaluates it in an isolated world of every frame of the page.
-(function (kind, click) {
-  const charte = { reject: 'reject-all', accept: 'accept-all' }[kind];
-  const cmp = {
-    reject: [
-      '#onetrust-reject-all-handler',
-      '#didomi-notice-disagree-button',
-      '#CybotCookiebotDialogBodyButtonDecline',
-      '#tarteaucitronAllDenied2',
-      '#axeptio_btn_dismiss',
-      '.qc-cmp2-summary-buttons button[mode="secondary"]',
-      '[data-testid="uc-deny-all-button"]',
-      '#truste-consent-required',
-      '.cmplz-btn.cmplz-deny',
-      '.cky-btn-reject',
-      '.iubenda-cs-reject-btn',
-      '.osano-cm-denyAll',
-      '#cookiescript_reject',
-      '.cm-btn.cn-decline',
-      '.orejime-Notice-declineButton',
-      'button[data-cc="accept-necessary"]',
-      'button[data-role="necessary"]',
-    ],
-    accept: [
-      '#onetrust-accept-btn-handler',
-      '#didomi-notice-agree-button',
-      '#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll',
-      '#CybotCookiebotDialogBodyButtonAccept',
-      '#tarteaucitronPersonalize2',
-      '#axeptio_btn_acceptAll',
-      '.qc-cmp2-summary-buttons button[mode="primary"]',
-      '[data-testid="uc-accept-all-button"]',
-      '#truste-consent-button',
-      '.cmplz-btn.cmplz-accept',
-      '.cky-btn-accept',
-      '.iubenda-cs-accept-btn',
-      '.osano-cm-accept-all',
-      '#cookiescript_accept',
-      '.cm-btn.cm-btn-accept-all',
-      '.orejime-Notice-saveButton',
-      'button[data-cc="accept-all"]',
-      'button[data-role="all"]',
-    ],
-  }[kind];
-  const names = new Set({
-    reject: [
-      // fr
-      'tout refuser', 'refuser tout', 'tout rejeter', 'rejeter tout', 'refuser', 'rejeter', 'je refuse',
-      'refuser les cookies', 'refuser tous les cookies', 'tout refuser et fermer', 'refuser et fermer',
-      'continuer sans accepter', 'non merci', 'interdire tous les cookies', 'tout interdire',
-      'uniquement les cookies nécessaires', 'cookies nécessaires uniquement',
-      // en
-      'reject all', 'reject', 'reject all cookies', 'reject cookies', 'decline', 'decline all',
-      'decline cookies', 'deny', 'deny all', 'refuse all', 'i decline', 'disagree', 'disallow all',
-      'no thanks', 'continue without accepting', 'necessary cookies only', 'only necessary cookies',
-      'use necessary cookies only', 'only necessary', 'essential cookies only',
-      // de
-      'alle ablehnen', 'alles ablehnen', 'ablehnen', 'cookies ablehnen', 'verweigern', 'alle verweigern',
-      'nur notwendige', 'nur notwendige cookies', 'nur essenzielle cookies', 'nur erforderliche cookies',
-      'weiter ohne zustimmung',
-      // es
-      'rechazar todo', 'rechazar todas', 'rechazar', 'rechazar todas las cookies', 'rechazar cookies',
-      'denegar', 'denegar todo', 'continuar sin aceptar', 'solo cookies necesarias',
-      // it
-      'rifiuta tutto', 'rifiuta tutti', 'rifiuta', 'rifiuta i cookie', 'rifiuta tutti i cookie', 'nega',
-      'continua senza accettare', 'solo cookie necessari',
-    ],
-    accept: [
-      // fr
-      'tout accepter', 'accepter tout', 'accepter', "j'accepte", 'accepter et fermer', 'accepter et continuer',
-      'accepter les cookies', 'accepter tous les cookies', 'tout autoriser', 'autoriser', 'autoriser tous les cookies',
-      "ok pour moi", "d'accord",
-      // en
-      'accept all', 'accept', 'accept all cookies', 'accept cookies', 'allow all', 'allow all cookies',
-      'allow cookies', 'i accept', 'agree', 'i agree', 'agree and close', 'agree and continue', 'got it',
-      'ok', 'okay', 'accept and close', 'accept and continue',
-      // de
-      'alle akzeptieren', 'alles akzeptieren', 'akzeptieren', 'alle cookies akzeptieren', 'zustimmen',
-      'alle zulassen', 'allen zustimmen', 'einverstanden', 'alle annehmen', 'annehmen',
-      // es
-      'aceptar todo', 'aceptar todas', 'aceptar', 'aceptar todas las cookies', 'aceptar cookies', 'acepto',
-      'permitir todas', 'permitir todo',
-      // it
-      'accetta tutto', 'accetta tutti', 'accetta', 'accetta tutti i cookie', 'accetto', 'consenti tutti',
-      'accetta e chiudi',
-    ],
-  }[kind]);
+// true. rules are the kind's rules, from controls.go: {charte, cmp, names},
+// the data-charte-action of charte's own banner, consent platforms' known
+// selectors, and accessible names as norm leaves them (controls.go's
+// controlName does the same). Returns null, or {rank, by, selector, text}:
+// the lower the rank, the surer the match (0 charte's own banner, 1 a
+// consent platform's known selector, 2 a button, 3 a link, 4 another
+// element, by their accessible name). charte scan evaluates it in an
+// isolated world of every frame of the page.
+(function (rules, click) {
+  const charte = rules.charte;
+  const cmp = rules.cmp;
+  const names = new Set(rules.names);
 
   // Every element of the document and of its open shadow roots.
   const roots = [document];
