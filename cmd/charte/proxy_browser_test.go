@@ -2,14 +2,14 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/charte/charte/internal/browsertest"
 )
 
 // TestProxyInBrowser is issue 4's end-to-end test in headless Chromium: a
@@ -17,30 +17,13 @@ import (
 // all" the application's HttpOnly statistics cookie is never stored; after
 // "Accept all" it is.
 func TestProxyInBrowser(t *testing.T) {
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CHARTE_TEST_REQUIRE_BROWSER") != "" {
-			t.Fatalf("CHARTE_TEST_REQUIRE_BROWSER is set but chromium is not installed: %v", err)
-		}
-		t.Skip("install chromium (apt-get install chromium) to run the browser tests")
-	}
+	browser := browsertest.MustStart(t)
 	dir := t.TempDir()
 	app := shopApp(t)
 	charter := writeShopCharter(t, filepath.Join(dir, "shop.yaml"), "statistics")
 	rs := MustRunProxy(t, nil, "--upstream", app.URL, "--charter", charter, "--db", "sqlite:"+filepath.Join(dir, "charte.db"))
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-	)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(browser, 60*time.Second)
 	defer cancelTimeout()
 
 	// until waits for a JavaScript condition in the page.

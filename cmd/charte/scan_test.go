@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/scan/scantest"
 )
 
@@ -42,7 +43,7 @@ func TestScanUsage(t *testing.T) {
 // and exits 1; the draft it writes passes charte check once filled in; an
 // HTML report and a scan without charter (exit 0) work too.
 func TestScanShop(t *testing.T) {
-	browser := scantest.MustBrowser(t)
+	browser := browsertest.MustFind(t)
 	site := scantest.MustServe(t, "shop")
 	dir := t.TempDir()
 	draft := filepath.Join(dir, "draft.yaml")

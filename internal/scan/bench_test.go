@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/charterfile"
 	"github.com/charte/charte/internal/scan/scantest"
 )
@@ -14,7 +15,7 @@ import (
 //
 //	go test -run '^$' -bench ScanShop -benchtime 3x ./internal/scan/
 func BenchmarkScanShop(b *testing.B) {
-	browser := scantest.MustBrowser(b)
+	browser := browsertest.MustFind(b)
 	site := scantest.MustServe(b, "shop")
 	ch, err := charterfile.Load(site.Charter)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,31 +20,24 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/chromium"
 )
 
 // ErrNoBrowser is the error [FindBrowser] and [Scan] return when no
 // Chromium can be found.
 var ErrNoBrowser = errors.New("no Chromium browser found: install chromium (on Debian or Ubuntu: apt-get install chromium), or give its path with --browser or CHARTE_BROWSER")
 
-// browserNames are the commands FindBrowser looks for on PATH, in order.
-var browserNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
-
 // FindBrowser returns the path of a Chromium-based browser: path itself when
 // it is not empty (a command name is looked up on PATH), else the first of
 // chromium, chromium-browser, google-chrome found on PATH. It returns
 // [ErrNoBrowser] when there is none.
 func FindBrowser(path string) (string, error) {
-	if path != "" {
-		p, err := exec.LookPath(path)
-		if err != nil {
-			return "", fmt.Errorf("%v: %w", err, ErrNoBrowser)
-		}
+	p, err := chromium.Find(path)
+	switch {
+	case err == nil:
 		return p, nil
-	}
-	for _, name := range browserNames {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
+	case path != "":
+		return "", fmt.Errorf("%v: %w", err, ErrNoBrowser)
 	}
 	return "", ErrNoBrowser
 }
@@ -80,16 +72,8 @@ func launch(ctx context.Context, o *Options) (*instance, error) {
 		b.close()
 		return nil, fmt.Errorf("create browser profile: %w", err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(o.Browser),
-		chromedp.UserDataDir(dir),
+	opts := append(chromium.ExecAllocatorOptions(o.Browser, dir),
 		chromedp.WindowSize(1280, 800),
-		// Keep the browser off the network but for the site: no QUIC, no
-		// component or background downloads, no sync.
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
 		// Cross-site iframes stay in the page's process, so that their
 		// requests and Set-Cookie headers reach the page's DevTools session
 		// and their documents can be searched for consent controls.

@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/charte"
-	"github.com/charte/charte/internal/scan/scantest"
 )
 
 // charteBanner is a page with charte's own banner: its buttons live in the
@@ -32,7 +32,7 @@ root.innerHTML = '<div><button data-charte-action="accept-all">Tout accepter</bu
 </script>`
 
 func TestFindControl(t *testing.T) {
-	browser := scantest.MustBrowser(t)
+	browser := browsertest.MustFind(t)
 	l, err := net.Listen("tcp", "127.0.0.2:0")
 	if err != nil {
 		t.Skipf("cannot listen on 127.0.0.2: %v", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
 	"github.com/charte/charte/internal/scan/scantest"
@@ -26,7 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // each visitor observed, with the site's URLs.
 func MustObserveShop(tb testing.TB) (*scantest.Site, []*observation) {
 	tb.Helper()
-	browser := scantest.MustBrowser(tb)
+	browser := browsertest.MustFind(tb)
 	site := scantest.MustServe(tb, "shop")
 	o := Options{URL: site.URL, Pages: 3, Browser: browser, IgnoreCertErrors: true, PageTimeout: 30 * time.Second}
 	o.defaults()
@@ -246,7 +247,7 @@ func TestScanErrors(t *testing.T) {
 }
 
 func TestScanUnreachable(t *testing.T) {
-	browser := scantest.MustBrowser(t)
+	browser := browsertest.MustFind(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	// Port 1 on loopback refuses connections.

@@ -16,8 +16,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -34,6 +32,7 @@ import (
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
+	"github.com/charte/charte/internal/browsertest"
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
 	"github.com/charte/charte/internal/sqlite"
@@ -41,39 +40,14 @@ import (
 
 // requireBrowser reports whether the browser tests must run (CI): a missing
 // browser or axe-core is then a failure, not a skip.
-func requireBrowser() bool { return os.Getenv("CHARTE_TEST_REQUIRE_BROWSER") != "" }
+func requireBrowser() bool { return browsertest.Required() }
 
 // MustBrowser starts headless Chromium with a fresh profile for the test
 // and returns a context whose children open tabs in it. It skips the test
-// when chromium is not installed, unless CHARTE_TEST_REQUIRE_BROWSER is set.
+// when there is no browser, unless CHARTE_TEST_REQUIRE_BROWSER is set.
 func MustBrowser(t *testing.T) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if requireBrowser() {
-			t.Fatalf("CHARTE_TEST_REQUIRE_BROWSER is set but chromium is not installed: %v", err)
-		}
-		t.Skip("install chromium (apt-get install chromium) to run the browser tests")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
-		// Keep the browser off the network: the tests talk to loopback only.
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	return browsertest.MustStart(t)
 }
 
 // tab is one page in its own browser context (its own cookie jar and

@@ -1,7 +1,7 @@
 // Package scantest serves the fixture sites that charte scan's tests audit,
-// on loopback addresses, and finds the browser those tests need. Only
-// _test.go files import it, and it may import only the standard library
-// (testing included).
+// on loopback addresses (the browser they need comes from
+// internal/browsertest). Only _test.go files import it, and it may import
+// only the standard library (testing included).
 //
 // The fixture "shop" (testdata/sites/shop) is a small French shop on
 // 127.0.0.1 with a home-made banner ("Tout accepter" / "Tout refuser"),
@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -126,30 +125,6 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = []byte(strings.ReplaceAll(string(body), "{{THIRD}}", h.third))
 	}
 	_, _ = w.Write(body) // the test's browser went away: nothing to do
-}
-
-// browserNames are the browsers MustBrowser looks for on PATH.
-var browserNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
-
-// MustBrowser returns the path of the browser the tests run: CHARTE_BROWSER,
-// else the first Chromium found on PATH. With none, it skips the test, or
-// fails it when CHARTE_TEST_REQUIRE_BROWSER is set (as CI does).
-func MustBrowser(tb testing.TB) string {
-	tb.Helper()
-	names := browserNames
-	if b := os.Getenv("CHARTE_BROWSER"); b != "" {
-		names = []string{b}
-	}
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CHARTE_TEST_REQUIRE_BROWSER") != "" {
-		tb.Fatalf("no browser (%s) and CHARTE_TEST_REQUIRE_BROWSER is set: install chromium", strings.Join(names, ", "))
-	}
-	tb.Skipf("no browser (%s): install chromium to run this test", strings.Join(names, ", "))
-	return ""
 }
 
 // FillDraft does to a draft charter what its operator does, simply: writes
