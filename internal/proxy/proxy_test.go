@@ -355,35 +355,6 @@ func TestInjection(t *testing.T) {
 	}
 }
 
-// TestFinderChunks feeds pages to the finder a few bytes at a time, as
-// they arrive from a slow upstream: the insertion point must not depend on
-// where the chunks break.
-func TestFinderChunks(t *testing.T) {
-	for _, tc := range []struct {
-		page string
-		want int
-	}{
-		{page: page, want: strings.Index(page, "</head>")},
-		{page: `<body data-a="</head>" class=x>rest`, want: len(`<body data-a="</head>" class=x>`)},
-		{page: `<!doctype html><p>no head, no body</p>`, want: len(`<!doctype html>`)},
-		{page: `<p><b>x</b></p>`, want: 0},
-		{page: `<html><head><body>`, want: len(`<html><head><body>`)},
-		{page: `<html></heading></head>`, want: len(`<html></heading>`)},
-	} {
-		for _, size := range []int{1, 2, 3, 5, 7, 1 << 10} {
-			var f finder
-			got, found := -1, false
-			for end := 0; !found; {
-				end = min(end+size, len(tc.page))
-				got, found = f.find([]byte(tc.page[:end]), end == len(tc.page))
-			}
-			if got != tc.want {
-				t.Errorf("find(%q in chunks of %d) = %d, want %d", tc.page, size, got, tc.want)
-			}
-		}
-	}
-}
-
 func TestScriptPolicy(t *testing.T) {
 	for _, tc := range []struct {
 		csp         []string
