@@ -151,4 +151,3 @@ func scriptEscape(page []byte) bool {
 	i := bytes.Index(lower, []byte("<script"))
 	return i >= 0 && bytes.Contains(lower[i:], []byte("<!--"))
 }
-
