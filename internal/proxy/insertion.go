@@ -13,16 +13,17 @@ import "bytes"
 // hold a >), comments, doctypes and processing instructions, and the text
 // of the elements whose content is not markup (script, style, title,
 // textarea…). A </head> or <body in a comment, in an attribute's value or
-// in a script is not one. Each byte is read once, however the page is cut
-// into reads; a token cut by the end of what has arrived is read again from
-// its start, or from where it can still end, at the next call.
+// in a script is not one. The answer does not depend on how the page is
+// cut into reads: a token cut by the end of what has arrived is read again
+// at the next call, from its start or from where it can still end, and the
+// rest is read once.
 type finder struct {
 	next  int       // bytes before next are read
 	state scanState // what next is in
-	// The tag being read (stateTag…): where its < is, whether it is an
-	// end tag, its name so far in lower case (long names cut: none of
-	// those the finder looks for is long), the quote of the attribute
-	// value being read.
+	// The tag being read (stateTagName to stateSelfClosing): where its <
+	// is, whether it is an end tag, its name so far in lower case (a name
+	// longer than name is none the finder looks for: nameLen is then
+	// len(name)+1).
 	tag     int
 	endTag  bool
 	name    [len("plaintext")]byte
