@@ -48,10 +48,14 @@ var rules = []struct {
 	{pkg: "internal/password", imports: []string{"golang.org/x/crypto"}},
 	{pkg: "internal/sqlite", imports: []string{"internal/charte", "modernc.org/sqlite"}, tests: []string{"internal/storetest"}},
 	{pkg: "internal/postgres", imports: []string{"internal/charte", "github.com/jackc/pgx/v5"}, tests: []string{"internal/storetest"}},
-	{pkg: "internal/scan", imports: []string{"internal/charte", "internal/knowledge", "github.com/chromedp", "golang.org/x/net/publicsuffix"},
-		tests: []string{"internal/charterfile", "internal/scan/scantest", cmp, "golang.org/x/net/html"}},
+	{pkg: "internal/scan", imports: []string{"internal/charte", "internal/knowledge", "internal/chromium", "github.com/chromedp", "golang.org/x/net/publicsuffix"},
+		tests: []string{"internal/charterfile", "internal/scan/scantest", "internal/browsertest", cmp, "golang.org/x/net/html"}},
+	// chromium shares chromedp with scan: it only finds the browser and
+	// holds the options it starts with, for scan and for the tests
+	// (internal/browsertest), which cannot import scan.
+	{pkg: "internal/chromium", imports: []string{"github.com/chromedp"}},
 	{pkg: "internal/proxy", imports: []string{"internal/charte", "consent", "github.com/andybalholm/brotli"},
-		tests: []string{"internal/charterfile", "internal/web", cmp}},
+		tests: []string{"internal/charterfile", "internal/web", cmp, "golang.org/x/net/html"}},
 	{pkg: "internal/web/assets/banner/bundle", imports: []string{"github.com/evanw/esbuild/pkg/api", "internal/charte"}},
 
 	// Packages on top of the domain, with no outside dependency of their own.
@@ -69,7 +73,7 @@ var rules = []struct {
 	{pkg: "internal/web",
 		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy",
 			"internal/web/assets/banner", "internal/web/admin", "github.com/prometheus/client_golang"},
-		tests: []string{"internal/charterfile", "internal/sqlite", "internal/password", "internal/mock", "github.com/chromedp", cmp, "go.yaml.in/yaml/v3", "golang.org/x/net/html"}},
+		tests: []string{"internal/charterfile", "internal/sqlite", "internal/password", "internal/mock", "internal/browsertest", "github.com/chromedp", cmp, "go.yaml.in/yaml/v3", "golang.org/x/net/html"}},
 	{pkg: "internal/web/admin", imports: []string{"internal/charte", "internal/i18n", "internal/policy", "internal/password"},
 		tests: []string{"internal/charterfile", "internal/sqlite", "internal/mock", cmp, "golang.org/x/net/html"}},
 
@@ -78,6 +82,7 @@ var rules = []struct {
 	{pkg: "internal/storetest", imports: []string{"internal/charte", "testing", cmp}},
 	{pkg: "internal/mock", imports: []string{"internal/charte"}},
 	{pkg: "internal/scan/scantest", imports: []string{"testing"}},
+	{pkg: "internal/browsertest", imports: []string{"internal/chromium", "github.com/chromedp", "testing"}},
 	{pkg: "internal/archtest", tests: []string{"internal/charte"}},
 
 	// Commands. Go forbids importing a main package, so nothing imports
