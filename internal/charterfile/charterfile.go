@@ -41,6 +41,7 @@ func Parse(name string, data []byte) (*charte.Charter, error) {
 	if len(p.problems) > 0 {
 		return nil, p.problems.sorted()
 	}
+	complete(ch, p.implicit)
 	ch.Source = name
 	ch.Version = Version(ch)
 	return ch, nil
