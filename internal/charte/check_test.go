@@ -168,8 +168,11 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
-			name:   "custom category text missing a language",
-			change: func(ch *Charter) { ch.Categories[2].Name = Text{"fr": "Vidéos", "en": " "}; ch.Categories[2].Description = nil },
+			name: "custom category text missing a language",
+			change: func(ch *Charter) {
+				ch.Categories[2].Name = Text{"fr": "Vidéos", "en": " "}
+				ch.Categories[2].Description = nil
+			},
 			want: []string{
 				`categories[2].description.en: description of category "video" has no en translation: add en: "…"`,
 				`categories[2].description.fr: description of category "video" has no fr translation: add fr: "…"`,
@@ -263,9 +266,11 @@ func TestCheck(t *testing.T) {
 			want:   []string{`cookies[2].lifetime: lifetime 2y of cookie "yt" is longer than 13 months, the most the CNIL allows for a cookie that is not necessary: write 13mo or less`},
 		},
 		{
-			name:   "lifetime of a cookie in an unknown category",
-			change: func(ch *Charter) { ch.Cookies[2].Lifetime, ch.Cookies[2].Category = Lifetime{Duration: MustParseDuration("2y")}, "videos" },
-			want:   []string{`cookies[2].category: unknown category "videos" in cookie "yt"; did you mean "video"?`},
+			name: "lifetime of a cookie in an unknown category",
+			change: func(ch *Charter) {
+				ch.Cookies[2].Lifetime, ch.Cookies[2].Category = Lifetime{Duration: MustParseDuration("2y")}, "videos"
+			},
+			want: []string{`cookies[2].category: unknown category "videos" in cookie "yt"; did you mean "video"?`},
 		},
 		{
 			name:   "bad party",
