@@ -436,6 +436,11 @@ func checkContact(s string) string {
 	return fmt.Sprintf("contact %q is neither an email address nor an http(s) URL: write one, as in dpo@example.org or https://www.example.org/contact", s)
 }
 
+// ValidLanguage reports whether s is a language code as charters write
+// them: 2 or 3 lowercase letters, optionally followed by a region, as in
+// fr, en-GB or es-419.
+func ValidLanguage(s string) bool { return languageRE.MatchString(s) }
+
 func checkLanguage(s string) string {
 	if languageRE.MatchString(s) {
 		return ""

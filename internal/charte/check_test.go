@@ -464,3 +464,14 @@ func TestCheckCookieName(t *testing.T) {
 		}
 	}
 }
+
+func TestValidLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{{"fr", true}, {"fil", true}, {"en-GB", true}, {"es-419", true}, {"FR", false}, {"fr_BE", false}, {"french", false}, {"", false}} {
+		if got := ValidLanguage(tc.in); got != tc.want {
+			t.Errorf("ValidLanguage(%q) = %t, want %t", tc.in, got, tc.want)
+		}
+	}
+}

@@ -199,8 +199,8 @@ func (p *parser) site(f field) (charte.Site, time.Time) {
 	return s, updated
 }
 
-// languages reads site.languages, each as written, and gives them to
-// texts once each.
+// languages reads site.languages, each as written, and gives the valid
+// ones to texts, once each.
 func (p *parser) languages(f field) []string {
 	items, ok := p.seq(f, "languages", "languages: [fr, en]")
 	if !ok {
@@ -208,18 +208,23 @@ func (p *parser) languages(f field) []string {
 	}
 	langs := make([]string, 0, len(items))
 	seen := make(map[string]bool, len(items))
+	p.langsOK = len(items) > 0
 	for i, n := range items {
 		path := f.path + "[" + strconv.Itoa(i) + "]"
 		p.at(path, n)
 		if n.Kind != yaml.ScalarNode || isNull(n) {
 			p.errorf(n, "each language must be a language code, as in fr or en-GB, not %s", kind(n))
 			p.fail(path)
+			p.langsOK = false
 			langs = append(langs, "")
 			continue
 		}
 		l := strings.TrimSpace(n.Value)
 		langs = append(langs, l)
-		if !seen[l] {
+		switch {
+		case !charte.ValidLanguage(l) || seen[l]:
+			p.langsOK = false
+		default:
 			seen[l] = true
 			p.langs = append(p.langs, l)
 		}

@@ -21,9 +21,12 @@ import (
 type parser struct {
 	file     string
 	problems Problems
-	// langs are the site's languages, once each, as the file writes them:
-	// plain-string texts are given to each of them.
-	langs []string
+	// langs are the site's valid languages, once each: plain-string texts
+	// are given to each of them, and hints name them. langsOK is set when
+	// site.languages has no problem: a text in another language is then
+	// for Check to report, and nothing else about it.
+	langs   []string
+	langsOK bool
 	// nodes are where each path of the charter was read from, as
 	// [charte.Problem] names them: site.url, cookies[3].lifetime.
 	nodes map[string]*yaml.Node
@@ -589,7 +592,7 @@ func (p *parser) text(f field, what string) charte.Text {
 		lines[lang] = k.Line
 		path := join(f.path, lang)
 		p.at(path, k)
-		if !slices.Contains(p.langs, lang) {
+		if p.langsOK && !slices.Contains(p.langs, lang) {
 			// The language is the problem, which Check reports.
 			t[lang] = strings.TrimSpace(s.Value)
 			continue
