@@ -44,8 +44,8 @@ func (p Problem) String() string {
 // a reader that knows Other by another name than its path: charterfile
 // gives "on line 4". Without Other, it returns the message.
 func (p Problem) Cite(where string) string {
-	if p.Other == "" {
-		return p.Message
+	if p.Other == "" || p.before == "" && p.after == "" {
+		return p.Message // not a problem of Check's with a citation
 	}
 	return p.before + where + p.after
 }
@@ -106,8 +106,9 @@ type checker struct {
 	ch       *Charter
 	problems []Problem
 	// langsOK is set when the site's languages have no problem: texts are
-	// checked against them only then.
+	// checked against them, isLang, only then.
 	langsOK bool
+	isLang  map[string]bool
 }
 
 func (c *checker) add(path, format string, args ...any) {
@@ -169,7 +170,7 @@ func (c *checker) languages() {
 		return
 	}
 	ok := true
-	first := make(map[string]int)
+	first := make(map[string]int, len(langs))
 	for i, l := range langs {
 		path := "site.languages[" + strconv.Itoa(i) + "]"
 		if msg := checkLanguage(l); msg != "" {
@@ -184,7 +185,12 @@ func (c *checker) languages() {
 		}
 		first[l] = i
 	}
-	c.langsOK = ok
+	if ok {
+		c.langsOK, c.isLang = true, make(map[string]bool, len(first))
+		for l := range first {
+			c.isLang[l] = true
+		}
+	}
 }
 
 func (c *checker) categories() {
@@ -239,7 +245,7 @@ func (c *checker) text(path, what string, t, defaults Text) {
 	langs := c.ch.Site.Languages
 	var extra []string
 	for l := range t {
-		if !slices.Contains(langs, l) {
+		if !c.isLang[l] {
 			extra = append(extra, l)
 		}
 	}
@@ -291,8 +297,10 @@ func (c *checker) consentCookie() string {
 
 func (c *checker) cookies() {
 	var ids []string // the categories' ids, once each, in charter order
+	cats := make(map[string]Category, len(c.ch.Categories))
 	for _, cat := range c.ch.Categories {
-		if !slices.Contains(ids, cat.ID) {
+		if _, ok := cats[cat.ID]; !ok {
+			cats[cat.ID] = cat
 			ids = append(ids, cat.ID)
 		}
 	}
@@ -311,7 +319,7 @@ func (c *checker) cookies() {
 		} else if !dup {
 			first[k.Name] = i
 		}
-		cat, known := c.ch.Category(k.Category)
+		cat, known := cats[k.Category]
 		if !known {
 			if s := Suggest(k.Category, ids); s != "" {
 				c.add(path+".category", "unknown category %q in %s; did you mean %q?", k.Category, what, s)

@@ -374,8 +374,10 @@ func TestProblemCite(t *testing.T) {
 		t.Errorf("Cite() = %q, want %q", got, want)
 	}
 	plain := Problem{Path: "site.url", Message: "url is wrong"}
-	if got := plain.Cite("on line 4"); got != plain.Message {
-		t.Errorf("Cite() of a problem without Other = %q, want its message", got)
+	for _, p := range []Problem{plain, {Path: "site.url", Message: "url is wrong", Other: "site.origins[0]"}} {
+		if got := p.Cite("on line 4"); got != p.Message {
+			t.Errorf("%#v.Cite() = %q, want its message", p, got)
+		}
 	}
 	for _, tc := range []struct {
 		p    Problem

@@ -207,7 +207,7 @@ func (p *parser) languages(f field) []string {
 		return nil
 	}
 	langs := make([]string, 0, len(items))
-	seen := make(map[string]bool, len(items))
+	p.isLang = make(map[string]bool, len(items))
 	p.langsOK = len(items) > 0
 	for i, n := range items {
 		path := f.path + "[" + strconv.Itoa(i) + "]"
@@ -222,10 +222,10 @@ func (p *parser) languages(f field) []string {
 		l := strings.TrimSpace(n.Value)
 		langs = append(langs, l)
 		switch {
-		case !charte.ValidLanguage(l) || seen[l]:
+		case !charte.ValidLanguage(l) || p.isLang[l]:
 			p.langsOK = false
 		default:
-			seen[l] = true
+			p.isLang[l] = true
 			p.langs = append(p.langs, l)
 		}
 	}
@@ -347,9 +347,11 @@ func (p *parser) cookies(f field, cats []charte.Category) []charte.Cookie {
 	if !ok {
 		return nil
 	}
-	var ids []string
+	var ids []string // for hints
+	seen := make(map[string]bool, len(cats))
 	for _, c := range cats {
-		if !slices.Contains(ids, c.ID) {
+		if !seen[c.ID] {
+			seen[c.ID] = true
 			ids = append(ids, c.ID)
 		}
 	}
@@ -386,11 +388,16 @@ func (p *parser) cookie(n *yaml.Node, path string, ids []string) (c charte.Cooki
 	if g, ok := need("provider", "provider: followed by who sets the cookie, as in provider: Google"); ok {
 		c.Provider, _ = p.str(g, "provider of "+what, "provider: Google, a plain name", true)
 	}
-	if g, ok := need("service", p.textHint("service")+", the service the cookie belongs to"); ok {
+	// The hints of texts name every site language: only for a missing key.
+	if g, ok := fs["service"]; ok {
 		c.Service = p.text(g, "service of "+what)
+	} else {
+		p.missing(n, join(path, "service"), "service", what, p.textHint("service")+", the service the cookie belongs to")
 	}
-	if g, ok := need("purpose", p.textHint("purpose")+", what the cookie is for"); ok {
+	if g, ok := fs["purpose"]; ok {
 		c.Purpose = p.text(g, "purpose of "+what)
+	} else {
+		p.missing(n, join(path, "purpose"), "purpose", what, p.textHint("purpose")+", what the cookie is for")
 	}
 	if g, ok := need("category", "category: followed by one of "+list(ids, "or")); ok {
 		c.Category, _ = p.str(g, "category of "+what, "category: necessary", true)

@@ -26,6 +26,7 @@ type parser struct {
 	// site.languages has no problem: a text in another language is then
 	// for Check to report, and nothing else about it.
 	langs   []string
+	isLang  map[string]bool
 	langsOK bool
 	// nodes are where each path of the charter was read from, as
 	// [charte.Problem] names them: site.url, cookies[3].lifetime.
@@ -592,7 +593,7 @@ func (p *parser) text(f field, what string) charte.Text {
 		lines[lang] = k.Line
 		path := join(f.path, lang)
 		p.at(path, k)
-		if p.langsOK && !slices.Contains(p.langs, lang) {
+		if p.langsOK && !p.isLang[lang] {
 			// The language is the problem, which Check reports.
 			t[lang] = strings.TrimSpace(s.Value)
 			continue
