@@ -133,3 +133,16 @@ func TestCharterCheckerCache(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckLongConsentCookie checks that charte check refuses a charter
+// whose accept-all consent cookie would be longer than charte reads back,
+// naming the ids to shorten.
+func TestCheckLongConsentCookie(t *testing.T) {
+	const file = "testdata/long-ids.yaml"
+	code, stdout, stderr := MustRun(t, nil, "check", file)
+	want := file + ":11:3: the consent cookie of a visitor who accepts every category would be 212 bytes, more than the 200 that charte reads back: " +
+		"shorten the longest category ids by 12 characters in all, such as x" + strings.Repeat("a", 45) + " (46 characters)\n"
+	if code != exitInvalid || stdout != "" || stderr != want {
+		t.Errorf("charte check %s = %d %q %q, want %d and %q", file, code, stdout, stderr, exitInvalid, want)
+	}
+}

@@ -1,11 +1,8 @@
 package charte
 
 import (
-	"cmp"
 	"crypto/rand"
 	"encoding/base64"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +30,8 @@ const VersionLen = 12
 // LongestConsentCookie returns the length of the longest cookies_preferences
 // value that a decision on ch can be written as: every category granted, a
 // decision id of [DecisionIDLen], and times with ten digits (until 2286).
+// [Charter.Check] refuses a charter for which it is more than
+// [consent.MaxCookieLen].
 func (ch *Charter) LongestConsentCookie() int {
 	granted := make([]string, 0, len(ch.Categories))
 	for _, c := range ch.Categories {
@@ -48,35 +47,4 @@ func (ch *Charter) LongestConsentCookie() int {
 		Expires: far,
 	}
 	return len(d.Encode())
-}
-
-// CheckConsentCookie returns an EINVALID error naming "categories" when a
-// decision on ch could make a consent cookie longer than
-// [consent.MaxCookieLen]: the middleware and the proxy would read that
-// cookie as no decision at all, and treat a visitor who accepted as one who
-// never chose. The message names the longest ids, which are what to
-// shorten.
-func (ch *Charter) CheckConsentCookie() error {
-	n := ch.LongestConsentCookie()
-	if n <= consent.MaxCookieLen {
-		return nil
-	}
-	ids := make([]string, 0, len(ch.Categories))
-	for _, c := range ch.Categories {
-		if c.ID != CategoryNecessary {
-			ids = append(ids, c.ID)
-		}
-	}
-	slices.SortStableFunc(ids, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	var named []string
-	excess := n - consent.MaxCookieLen
-	for _, id := range ids {
-		named = append(named, fmt.Sprintf("%s (%d characters)", id, len(id)))
-		if excess -= len(id) - 1; excess <= 0 {
-			break
-		}
-	}
-	return &Error{Code: EINVALID, Field: "categories", Message: fmt.Sprintf(
-		"the consent cookie of a visitor who accepts every category would be %d bytes, more than the %d that charte reads back: shorten the longest category ids by %d characters in all, such as %s",
-		n, consent.MaxCookieLen, n-consent.MaxCookieLen, strings.Join(named, ", "))}
 }

@@ -8,6 +8,9 @@ import (
 	"github.com/charte/charte/consent"
 )
 
+// TestCheckConsentCookie checks the rule that the longest consent cookie of
+// a charter fits in consent.MaxCookieLen, and that the message names the ids
+// to shorten.
 func TestCheckConsentCookie(t *testing.T) {
 	cats := func(ids ...string) *Charter {
 		ch := &Charter{Version: "0123456789ab"}
@@ -34,19 +37,24 @@ func TestCheckConsentCookie(t *testing.T) {
 			if got := tc.ch.LongestConsentCookie(); got != tc.wantLen {
 				t.Errorf("LongestConsentCookie() = %d, want %d", got, tc.wantLen)
 			}
-			err := tc.ch.CheckConsentCookie()
+			var got []Problem
+			for _, p := range tc.ch.Check() {
+				if p.Path == "categories" {
+					got = append(got, p)
+				}
+			}
 			if tc.wantErr == nil {
-				if err != nil {
-					t.Errorf("CheckConsentCookie() = %v, want nil", err)
+				if len(got) != 0 {
+					t.Errorf("Check() = %v, want no problem on categories", got)
 				}
 				return
 			}
-			if ErrorCode(err) != EINVALID || ErrorField(err) != "categories" {
-				t.Fatalf("CheckConsentCookie() = %v, want an invalid error on categories", err)
+			if len(got) != 1 {
+				t.Fatalf("Check() = %v, want one problem on categories", got)
 			}
 			for _, want := range tc.wantErr {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("CheckConsentCookie() = %q, want it to say %q", err, want)
+				if !strings.Contains(got[0].Message, want) {
+					t.Errorf("Check() = %q, want it to say %q", got[0].Message, want)
 				}
 			}
 		})

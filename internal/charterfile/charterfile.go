@@ -16,7 +16,10 @@ var defaultYAML []byte
 
 // Parse reads a charter from data; name is used in problem positions and
 // becomes the charter's Source. On invalid input the error is [Problems],
-// listing every problem found, sorted by position.
+// listing every problem found, sorted by position: those of the file, and
+// those that [charte.Charter.Check] finds in what it holds, placed at the
+// node of their path, or of the nearest path above it that the file has.
+// A value that has a problem of the file is not checked again.
 //
 // The necessary category is always part of a charter: when the file does not
 // declare it, Parse adds it, first, with its built-in texts. Every [charte.Text]
@@ -41,6 +44,7 @@ func Parse(name string, data []byte) (*charte.Charter, error) {
 	if len(p.problems) > 0 {
 		return nil, p.problems.sorted()
 	}
+	complete(ch, p.implicit)
 	ch.Source = name
 	ch.Version = Version(ch)
 	return ch, nil

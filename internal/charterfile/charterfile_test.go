@@ -482,6 +482,104 @@ func TestParseProblems(t *testing.T) {
 	}
 }
 
+// TestParseCheckPlaced checks how the problems of charte.Charter.Check are
+// placed in the file: at the node of their path, or of the nearest path
+// read above it, and never again where the file already has a problem.
+func TestParseCheckPlaced(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{
+			name: "text with an empty language and a missing one",
+			in:   doc(siteLine, categoriesLine, `cookies: [{name: sid, provider: S, service: Session, purpose: {fr: ""}, category: necessary, lifetime: session, party: first}]`),
+			want: []string{
+				`3:63: purpose of cookie "sid" has no en translation: add en: "…"`,
+				`3:68: the fr purpose of cookie "sid" is empty: write it, as in fr: "…"`,
+			},
+		},
+		{
+			name: "empty text in a language the site does not declare",
+			in:   doc(siteLine, categoriesLine, `cookies: [{name: sid, provider: S, service: Session, purpose: {fr: Connexion, en: Login, de: ""}, category: necessary, lifetime: session, party: first}]`),
+			want: []string{`3:90: purpose of cookie "sid" is in de, which the site does not declare: add de to site languages, or remove this text`},
+		},
+		{
+			name: "url with a problem and no origins",
+			in:   doc(`site: {id: s, name: S, url: s.org, languages: [fr], contact: a@s.org}`, categoriesLine, "cookies: []"),
+			want: []string{`1:29: url "s.org" is not an absolute http(s) URL: write it with its scheme, as in https://s.org`},
+		},
+		{
+			name: "texts unchecked while languages have a problem",
+			in:   doc(`site: {id: s, name: S, url: "https://s.org", languages: [FR, {fr: x}], contact: a@s.org}`, "categories: [{id: necessary}, {id: video, name: {de: V}, description: {fr: V}}]", "cookies: []"),
+			want: []string{
+				`1:58: language "FR" is not written as a language code: write fr`,
+				`1:62: each language must be a language code, as in fr or en-GB, not a mapping`,
+			},
+		},
+		{
+			name: "categories not a list, in a language without built-in texts",
+			in:   doc(`site: {id: s, name: S, url: "https://s.org", languages: [de], contact: a@s.org}`, "categories: necessary", "cookies: []"),
+			want: []string{
+				`2:1: the necessary category, added because categories does not declare it, has no text in de: declare it with - {id: necessary, name: {de: "…"}, description: {de: "…"}}`,
+				`2:13: categories must be a list, not "necessary": write categories: [{id: necessary}]`,
+			},
+		},
+		{
+			name: "undeclared category with the necessary category left out",
+			in:   doc(siteLine, "categories: [{id: statistics}]", `cookies: [{name: _ga, provider: G, service: GA, purpose: Audience, category: marketing, lifetime: 13mo, party: third}]`),
+			want: []string{`3:78: unknown category "marketing" in cookie "_ga": declare it under categories, or use statistics or necessary`},
+		},
+		{
+			name: "category without an id",
+			in:   doc(siteLine, "categories: [{name: X}, {id: statistics, exempt: yes}, {id: marketing, exempt: true}]", cookiesLine),
+			want: []string{
+				`2:14: missing key "id" in category: add …`,
+				`2:50: exempt must be true or false, not "yes"`,
+				`2:80: exempt is only allowed on the statistics category, for audience measurement the CNIL exempts from consent: remove exempt: true`,
+			},
+		},
+		{
+			name: "cookie with a problem in its name",
+			in: doc(siteLine, categoriesLine, "cookies:",
+				`  - {name: [sid], provider: S, service: Session, purpose: Login, category: necessary, lifetime: 2y, party: third}`,
+				`  - {name: [sid], provider: S, service: Session, purpose: Login, category: necessary, lifetime: 2y, party: 3rd}`),
+			want: []string{
+				`4:12: cookie name must be a plain value, not a list: write name: sessionid`,
+				`5:12: cookie name must be a plain value, not a list: write name: sessionid`,
+				`5:108: party must be first or third, not "3rd"`,
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkProblems(t, problemsOf(t, tc.in), tc.want)
+		})
+	}
+}
+
+// TestParseCategoryOrder checks that the categories keep the file's order,
+// the necessary category first only when the file leaves it out.
+func TestParseCategoryOrder(t *testing.T) {
+	for _, tc := range []struct {
+		categories string
+		want       []string
+	}{
+		{"categories: [{id: statistics}, {id: necessary}]", []string{"statistics", "necessary"}},
+		{"categories: [{id: statistics}, {id: marketing}]", []string{"necessary", "statistics", "marketing"}},
+		{"categories: []", []string{"necessary"}},
+	} {
+		ch := MustParse(t, "c.yaml", doc(siteLine, tc.categories, cookiesLine))
+		var got []string
+		for _, c := range ch.Categories {
+			got = append(got, c.ID)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: category ids mismatch (-want +got):\n%s", tc.categories, diff)
+		}
+	}
+}
+
 // checkProblems compares problems with wants of the form "LINE:COL: text",
 // where a text ending in "…" is a prefix of the message.
 func checkProblems(t *testing.T, ps Problems, want []string) {
@@ -504,45 +602,9 @@ func checkProblems(t *testing.T, ps Problems, want []string) {
 	}
 }
 
+// TestCookieNames checks the cookie name problems of the file; the rule for
+// names is charte's (TestCheckCookieName).
 func TestCookieNames(t *testing.T) {
-	tests := []struct {
-		name string
-		want string // "" for a valid name, else a part of the message
-	}{
-		{name: "sessionid"},
-		{name: "_ga_*"},
-		{name: "*_session"},
-		{name: "a*b*c"},
-		{name: "__Host-id"},
-		{name: "_pk_id.1.abcd"},
-		{name: "a!#$%&'+-.^_`|~b"},
-		{name: "*", want: "would match every cookie"},
-		{name: "**", want: "would match every cookie"},
-		{name: "a b", want: "contains a space"},
-		{name: "a\tb", want: "contains a tab"},
-		{name: "a\x01b", want: `contains the control character '\x01'`},
-		{name: "a\x7fb", want: `contains the control character '\x7f'`},
-		{name: "café", want: `contains 'é', which is not ASCII`},
-		{name: "a;b", want: `contains ';'`},
-		{name: "a,b", want: `contains ','`},
-		{name: "a=b", want: `contains '='`},
-		{name: `a"b`, want: `contains '"'`},
-		{name: `a\b`, want: `contains '\\'`},
-		{name: "a:b", want: `contains ':'`},
-		{name: "a/b", want: `contains '/'`},
-		{name: "a@b", want: `contains '@'`},
-		{name: "a(b)", want: `contains '('`},
-		{name: "a<b>", want: `contains '<'`},
-		{name: "a{b}", want: `contains '{'`},
-		{name: "_ga_?", want: "only * is a wildcard"},
-		{name: "a[0]", want: "only * is a wildcard"},
-	}
-	for _, tc := range tests {
-		if got := checkCookieName(tc.name); (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
-			t.Errorf("checkCookieName(%q) = %q, want %q", tc.name, got, tc.want)
-		}
-	}
-
 	// An empty name is a problem of the file, at the name.
 	in := doc(siteLine, categoriesLine, `cookies: [{name: "", provider: S, service: Session, purpose: Login, category: necessary, lifetime: session, party: first}]`)
 	checkProblems(t, problemsOf(t, in), []string{`3:18: cookie name is empty: write name: sessionid`})

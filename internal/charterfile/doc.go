@@ -2,6 +2,12 @@
 // checks them against the charter format, reporting every problem at once
 // with its line and column, and computes a charter's version hash.
 //
+// The problems of the file itself (syntax, kinds, unknown or missing keys,
+// durations and dates that do not parse, the size budgets) are found here;
+// the rules of the charter are [charte.Charter.Check]'s, run on what the
+// file holds, and each of its problems is reported at the node its path was
+// read from.
+//
 // It may import only the charte domain package and the YAML parser, whose
 // node tree it walks by hand so that each problem points at the node at
 // fault.

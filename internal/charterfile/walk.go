@@ -21,11 +21,23 @@ import (
 type parser struct {
 	file     string
 	problems Problems
-	// langs are the site's languages. They are known (langsOK) only when
-	// site.languages has no problem: until then, texts are not checked
-	// against them, to avoid a flood of problems from one mistake.
+	// langs are the site's valid languages, once each: plain-string texts
+	// are given to each of them, and hints name them. langsOK is set when
+	// site.languages has no problem: a text in another language is then
+	// for Check to report, and nothing else about it.
 	langs   []string
+	isLang  map[string]bool
 	langsOK bool
+	// nodes are where each path of the charter was read from, as
+	// [charte.Problem] names them: site.url, cookies[3].lifetime.
+	nodes map[string]*yaml.Node
+	// bad are the paths that have a problem of the file, or were derived
+	// from a value that has one: [charte.Charter.Check] does not report
+	// them, or anything below them, again.
+	bad map[string]bool
+	// implicit is set when the file does not declare the necessary
+	// category, which the charter then has last until it is complete.
+	implicit bool
 	// work counts the keys, items and problems seen. YAML aliases and merge
 	// keys let a small file expand into a huge tree; the walk stops when
 	// work reaches maxWork, or the problems maxProblems.
@@ -39,7 +51,7 @@ type parser struct {
 
 const (
 	maxWork     = 1_000_000
-	maxProblems = 1000
+	maxProblems = charte.MaxProblems
 	// maxTextBytes is the most the texts of a charter may come to, counting
 	// textEntryBytes for each language of each text besides its length.
 	maxTextBytes   = 8 * MaxSize
@@ -284,6 +296,88 @@ type field struct {
 	key, val *yaml.Node
 	// merged is set for keys brought in by a YAML merge key (<<).
 	merged bool
+	// path is the field's path in the charter, once [parser.under] gave it
+	// one; problems of a field without a path mark nothing bad.
+	path string
+}
+
+// under gives the fields of a mapping at path their paths, and records
+// where each was read.
+func (p *parser) under(path string, fs map[string]field) {
+	for k, f := range fs {
+		f.path = join(path, k)
+		p.at(f.path, f.pos())
+		fs[k] = f
+	}
+}
+
+// at records that path was read from node n.
+func (p *parser) at(path string, n *yaml.Node) {
+	if p.nodes == nil {
+		p.nodes = make(map[string]*yaml.Node)
+	}
+	p.nodes[path] = n
+}
+
+// fail marks path as having a problem of the file; "" marks nothing.
+func (p *parser) fail(path string) {
+	if path == "" {
+		return
+	}
+	if p.bad == nil {
+		p.bad = make(map[string]bool)
+	}
+	p.bad[path] = true
+}
+
+// node returns the node that path, or the nearest path above it, was read
+// from; nil when none was read.
+func (p *parser) node(path string) *yaml.Node {
+	for {
+		if n, ok := p.nodes[path]; ok {
+			return n
+		}
+		if path == "" {
+			return nil
+		}
+		path = parent(path)
+	}
+}
+
+// skipped reports whether path, or a path above it, is bad.
+func (p *parser) skipped(path string) bool {
+	for {
+		if p.bad[path] {
+			return true
+		}
+		if path == "" {
+			return false
+		}
+		path = parent(path)
+	}
+}
+
+// join returns the path of key in the mapping at path.
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// parent returns the path above path: cookies[3] for cookies[3].name,
+// cookies for cookies[3], "" for cookies.
+func parent(path string) string {
+	if i := strings.LastIndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// within reports whether path is top or below it.
+func within(path, top string) bool {
+	rest, ok := strings.CutPrefix(path, top)
+	return ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
 }
 
 // fields returns the keys of mapping n by name, reporting keys that are not
@@ -309,7 +403,7 @@ func (p *parser) collect(n *yaml.Node, what string, known []string, out map[stri
 			continue
 		}
 		if !slices.Contains(known, k.Value) {
-			if s := suggest(k.Value, known); s != "" {
+			if s := charte.Suggest(k.Value, known); s != "" {
 				p.errorf(k, "unknown key %q in %s; did you mean %q?", k.Value, what, s)
 			} else {
 				p.errorf(k, "unknown key %q in %s: use %s", k.Value, what, list(known, "or"))
@@ -393,6 +487,7 @@ func (p *parser) str(f field, what, hint string, required bool) (s string, ok bo
 	switch {
 	case f.val.Kind != yaml.ScalarNode:
 		p.errorf(f.val, "%s must be a plain value, not %s: write %s", what, kind(f.val), hint)
+		p.fail(f.path)
 		return "", false
 	case isNull(f.val):
 		s = ""
@@ -401,6 +496,7 @@ func (p *parser) str(f field, what, hint string, required bool) (s string, ok bo
 	}
 	if s == "" && required {
 		p.errorf(f.pos(), "%s is empty: write %s", what, hint)
+		p.fail(f.path)
 		return "", false
 	}
 	return s, true
@@ -410,6 +506,7 @@ func (p *parser) str(f field, what, hint string, required bool) (s string, ok bo
 func (p *parser) boolean(f field, what string) (v, ok bool) {
 	if f.val.Kind != yaml.ScalarNode || f.val.ShortTag() != "!!bool" {
 		p.errorf(f.pos(), "%s must be true or false, not %s", what, kind(f.val))
+		p.fail(f.path)
 		return false, false
 	}
 	return strings.EqualFold(f.val.Value, "true"), true
@@ -419,6 +516,7 @@ func (p *parser) boolean(f field, what string) (v, ok bool) {
 func (p *parser) seq(f field, what, hint string) ([]*yaml.Node, bool) {
 	if f.val.Kind != yaml.SequenceNode {
 		p.errorf(f.pos(), "%s must be a list, not %s: write %s", what, kind(f.val), hint)
+		p.fail(f.path)
 		return nil, false
 	}
 	p.step(len(f.val.Content))
@@ -429,9 +527,11 @@ func (p *parser) seq(f field, what, hint string) ([]*yaml.Node, bool) {
 	return items, true
 }
 
-// missing reports a required key absent from mapping n.
-func (p *parser) missing(n *yaml.Node, key, what, hint string) {
+// missing reports a required key absent from mapping n, and marks its
+// path.
+func (p *parser) missing(n *yaml.Node, path, key, what, hint string) {
 	p.errorf(n, "missing key %q in %s: add %s", key, what, hint)
+	p.fail(path)
 }
 
 // textHint is an example of a text in the site's languages.
@@ -447,20 +547,22 @@ func (p *parser) textHint(key string) string {
 }
 
 // text reads a field holding a [charte.Text]: a plain string, given to every
-// site language, or a mapping from language to string. what names the text
-// in messages. defaults, for built-in categories, fill in the languages the
-// file leaves out; missing languages without a default are problems.
-func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
+// site language, or a mapping from language to string, kept as written for
+// [charte.Charter.Check] to hold against the site's languages. what names
+// the text in messages.
+func (p *parser) text(f field, what string) charte.Text {
 	key := f.key.Value
 	v := f.val
 	switch {
 	case isNull(v):
 		p.errorf(f.key, "%s is empty: write %s", what, p.textHint(key))
+		p.fail(f.path)
 		return nil
 	case v.Kind == yaml.ScalarNode:
 		s := strings.TrimSpace(v.Value)
 		if s == "" {
 			p.errorf(v, "%s is empty: write %s", what, p.textHint(key))
+			p.fail(f.path)
 			return nil
 		}
 		p.texts(v, len(s), len(p.langs))
@@ -471,6 +573,7 @@ func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
 		return t
 	case v.Kind != yaml.MappingNode:
 		p.errorf(v, "%s must be a text, not %s: write %s", what, kind(v), p.textHint(key))
+		p.fail(f.path)
 		return nil
 	}
 	p.step(len(v.Content))
@@ -488,16 +591,16 @@ func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
 			continue
 		}
 		lines[lang] = k.Line
-		if p.langsOK && !slices.Contains(p.langs, lang) {
-			if s := suggest(lang, p.langs); s != "" {
-				p.errorf(k, "%s is in %s, which the site does not declare; did you mean %s?", what, lang, s)
-			} else {
-				p.errorf(k, "%s is in %s, which the site does not declare: add %s to site languages, or remove this text", what, lang, lang)
-			}
+		path := join(f.path, lang)
+		p.at(path, k)
+		if p.langsOK && !p.isLang[lang] {
+			// The language is the problem, which Check reports.
+			t[lang] = strings.TrimSpace(s.Value)
 			continue
 		}
 		if s.Kind != yaml.ScalarNode {
 			p.errorf(s, "the %s %s must be a plain string, not %s", lang, what, kind(s))
+			p.fail(path)
 			continue
 		}
 		str := strings.TrimSpace(s.Value)
@@ -507,23 +610,11 @@ func (p *parser) text(f field, what string, defaults charte.Text) charte.Text {
 				n = k
 			}
 			p.errorf(n, "the %s %s is empty: write it, as in %s: \"…\"", lang, what, lang)
+			p.fail(path)
 			continue
 		}
 		p.texts(s, len(str), 1)
 		t[lang] = str
-	}
-	if !p.langsOK {
-		return t
-	}
-	for _, l := range p.langs {
-		if _, ok := lines[l]; ok {
-			continue
-		}
-		if d, ok := defaults[l]; ok {
-			t[l] = d
-			continue
-		}
-		p.errorf(v, "%s has no %s translation: add %s: \"…\"", what, l, l)
 	}
 	return t
 }
