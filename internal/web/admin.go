@@ -39,7 +39,6 @@ func (s *Server) newOffice(opts AdminOptions) *admin.Office {
 		ClientKey:   s.clientKey,
 		Origin:      s.origin,
 		IsHTTPS:     s.isHTTPS,
-		ValidID:     validID,
 		RequestID:   requestIDFrom,
 	})
 }

@@ -120,7 +120,7 @@ func (s *Server) checkPrevious(ctx context.Context, d *charte.Decision) error {
 // when, under which charter version, and its place in the log.
 func (s *Server) handleConsentGet(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	if !validID(id) {
+	if !charte.ValidDecisionID(id) {
 		return &charte.Error{Code: charte.ENOTFOUND, Field: "id", Message: "No decision has this id."}
 	}
 	rec, err := s.log.FindDecisionByID(r.Context(), id)
@@ -173,9 +173,6 @@ func responseOf(rec *charte.Record, receipt bool) consentResponse {
 	}
 	return resp
 }
-
-// validID reports whether s looks like a decision id.
-func validID(s string) bool { return charte.ValidDecisionID(s) }
 
 // decodeJSON reads a JSON request body of at most maxConsentBody bytes into
 // v, rejecting unknown fields, and names the field at fault in its error.

@@ -101,7 +101,6 @@ func testHost(tb testing.TB, trustProxy *atomic.Bool) Host {
 		},
 		Origin:    func(r *http.Request) string { return "http://" + r.Host },
 		IsHTTPS:   func(r *http.Request) bool { return false },
-		ValidID:   func(id string) bool { return len(id) >= 16 && len(id) <= 64 },
 		RequestID: func(context.Context) string { return "" },
 	}
 }

@@ -94,8 +94,6 @@ type Host struct {
 	ClientKey func(r *http.Request) netip.Prefix
 	Origin    func(r *http.Request) string
 	IsHTTPS   func(r *http.Request) bool
-	// ValidID says whether a string has the shape of a decision id.
-	ValidID func(id string) bool
 	// RequestID returns the id of a request, for logs.
 	RequestID func(ctx context.Context) string
 }

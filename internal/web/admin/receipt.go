@@ -39,7 +39,7 @@ func (s *Office) handleReceipt(w http.ResponseWriter, r *http.Request) error {
 		if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
 			return fmt.Errorf("find decision: %w", err)
 		}
-		if err != nil || !s.host.ValidID(page.ID) {
+		if err != nil || !charte.ValidDecisionID(page.ID) {
 			page.NotFound, status = true, http.StatusNotFound
 		} else {
 			page.Record = rec
