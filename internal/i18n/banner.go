@@ -3,9 +3,9 @@ package i18n
 // banner is the catalogue of the consent banner's own texts, one file per
 // language (banner_fr.go, banner_en.go). Keys without a dot are the texts
 // the banner script shows, under the names it reads them by
-// (internal/web/assets/banner/src/config.ts); "session" and the plural
-// "unit.*" messages write cookie lifetimes out on the server, which keeps
-// the script smaller than shipping the words. Refusing is offered in the
+// (internal/web/assets/banner/src/config.ts); "session" and [Duration]
+// write cookie lifetimes out on the server, which keeps the script smaller
+// than shipping the words. Refusing is offered in the
 // same words and at the same level as accepting (CNIL 2020 guidelines).
 var banner = Catalog{
 	"en": bannerEN,
@@ -16,12 +16,6 @@ var banner = Catalog{
 // does: a language the banner has no texts in gets the English ones.
 func Banner(lang, key string) string {
 	return banner.T(lang, key)
-}
-
-// BannerPlural returns the banner's plural message key for n in lang, as
-// [Catalog.Plural] does: BannerPlural("fr", "unit.mo", 6) is "6 mois".
-func BannerPlural(lang, key string, n int) string {
-	return banner.Plural(lang, key, n)
 }
 
 // BannerLanguages returns the languages the banner has texts in, sorted.

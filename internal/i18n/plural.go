@@ -41,7 +41,7 @@ func PluralForm(lang string, n int) string {
 // missing everywhere is the key itself.
 //
 // A catalogue holds a plural message as one key per form of the language:
-// "unit.d.one": "%d jour", "unit.d.other": "%d jours".
+// "d.one": "%d jour", "d.other": "%d jours".
 func (c Catalog) Plural(lang, key string, n int) string {
 	for _, l := range candidates(lang) {
 		msgs := c[l]

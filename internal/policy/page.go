@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/i18n"
 )
 
 // page is everything a policy template shows, already in one language, so
@@ -278,17 +279,7 @@ func lifetime(lang string, l charte.Lifetime) string {
 
 // duration says a duration in words: "6 mois", "1 year", "2 weeks".
 func duration(lang string, d charte.Duration) string {
-	form := "other"
-	if d.N == 1 {
-		form = "one"
-	}
-	key := "unit." + string(d.Unit) + "." + form
-	if _, ok := messages["en"][key]; !ok {
-		// An unknown unit cannot come out of charterfile; show the
-		// canonical form rather than a message key.
-		return d.String()
-	}
-	return messages.T(lang, key, d.N)
+	return i18n.Duration(lang, d.N, string(d.Unit))
 }
 
 // party says who sets a cookie, and on which domain when the charter says.

@@ -144,13 +144,7 @@ func bannerLifetime(lang string, l charte.Lifetime) string {
 	if l.Session {
 		return i18n.Banner(lang, "session")
 	}
-	key := "unit." + string(l.Duration.Unit)
-	if s := i18n.BannerPlural(lang, key, l.Duration.N); s != key {
-		return s
-	}
-	// An unknown unit cannot come out of charterfile; show the canonical
-	// form rather than a message key.
-	return l.String()
+	return i18n.Duration(lang, l.Duration.N, string(l.Duration.Unit))
 }
 
 // newBannerConfig returns the banner configuration of ch with texts in
