@@ -17,6 +17,7 @@ import (
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
+	"github.com/charte/charte/internal/htmltest"
 )
 
 // MustNewServer returns a server for charte's built-in charter followed by
@@ -57,35 +58,12 @@ func parseHTML(tb testing.TB, resp *http.Response) *html.Node {
 	return doc
 }
 
-// findAll returns the elements with the given tag under n.
-func findAll(n *html.Node, tag string) []*html.Node {
-	var out []*html.Node
-	for d := range n.Descendants() {
-		if d.Type == html.ElementNode && d.Data == tag {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	for d := range n.Descendants() {
-		if d.Type == html.TextNode {
-			b.WriteString(d.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
+// The HTML readers of every package's tests.
+var (
+	findAll = htmltest.FindAll
+	attr    = htmltest.Attr
+	text    = htmltest.Text
+)
 
 func TestPolicyPageLanguage(t *testing.T) {
 	s := MustNewServer(t, Options{})
