@@ -23,7 +23,7 @@
 // DOMContentLoaded. The browser cache is off, so that every load fetches
 // the script, unless -cache.
 //
-// It imports charte's web and charterfile packages, and chromedp.
+// It imports charte's web, charterfile and chromium packages, and chromedp.
 package main
 
 import (
@@ -50,6 +50,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/charte/charte/internal/charterfile"
+	"github.com/charte/charte/internal/chromium"
 	"github.com/charte/charte/internal/web"
 )
 
@@ -190,18 +191,20 @@ func main() {
 		enc, len(wire), wireEnc)
 
 	// (b) Speed.
-	path, err := findBrowser(*browser)
+	path, err := chromium.Find(*browser)
 	if err != nil {
-		log.Fatal(err)
+		log.Fatalf("%v: apt-get install -y chromium, or give -chromium PATH", err)
 	}
 	version, _ := exec.Command(path, "--version").Output()
 	fmt.Printf("browser: %s (%s)\n", strings.TrimSpace(string(version)), path)
 	fmt.Printf("machine: %d CPU, load %s before the loads\n", runtime.NumCPU(), loadavg())
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
+	profile, err := os.MkdirTemp("", "charte-bench-banner-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(profile)
+	opts := append(chromium.ExecAllocatorOptions(path, profile),
 		chromedp.Flag("lang", "fr-FR"),
 		chromedp.Flag("accept-lang", "fr-FR,fr"),
 		chromedp.WindowSize(1280, 800),
@@ -345,22 +348,6 @@ func gzip9(b []byte) int {
 		log.Fatal(err)
 	}
 	return buf.Len()
-}
-
-func findBrowser(flagPath string) (string, error) {
-	if flagPath != "" {
-		return flagPath, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	hint := "apt-get install -y chromium"
-	if runtime.GOOS != "linux" {
-		hint = "install Chromium"
-	}
-	return "", fmt.Errorf("no Chromium on PATH (%s), or give -chromium PATH", hint)
 }
 
 func median(v []float64) float64 {

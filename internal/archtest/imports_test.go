@@ -93,7 +93,7 @@ var rules = []struct {
 	{pkg: "internal/web/assets/banner/build", imports: []string{"internal/web/assets/banner", "internal/web/assets/banner/bundle"}},
 	{pkg: "bench/attack"},
 	{pkg: "bench/bare"},
-	{pkg: "bench/banner", imports: []string{"internal/charterfile", "internal/web", "github.com/chromedp"}},
+	{pkg: "bench/banner", imports: []string{"internal/charterfile", "internal/chromium", "internal/web", "github.com/chromedp"}},
 	{pkg: "bench/profile", imports: []string{"internal/charte", "internal/charterfile", "internal/policy", "internal/postgres", "internal/sqlite", "internal/web"}},
 }
 
