@@ -95,6 +95,7 @@ var rules = []struct {
 	{pkg: "bench/bare"},
 	{pkg: "bench/banner", imports: []string{"internal/charterfile", "internal/chromium", "internal/web", "github.com/chromedp"}},
 	{pkg: "bench/profile", imports: []string{"internal/charte", "internal/charterfile", "internal/policy", "internal/postgres", "internal/sqlite", "internal/web"}},
+	{pkg: "docs/screenshots", imports: []string{"internal/chromium", "github.com/chromedp"}},
 }
 
 const cmp = "github.com/google/go-cmp"
