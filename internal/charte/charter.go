@@ -43,6 +43,8 @@ type Charter struct {
 	Cookies    []Cookie   `json:"cookies"`
 	// Options holds the charter's optional behaviours.
 	Options Options `json:"options"`
+	// Theme is the banner's look; its zero value is the default preset.
+	Theme Theme `json:"theme,omitzero"`
 	// Version is the hash of the charter's material content, computed by
 	// charterfile: it changes when what the visitor consents to changes.
 	Version string `json:"version"`
@@ -96,6 +98,11 @@ type Options struct {
 	// PersistentControl shows a small "cookies" control after a choice, to
 	// reopen the preference center. On by default.
 	PersistentControl bool `json:"persistent_control"`
+	// Layout is the banner's shape; "" is a box.
+	Layout Layout `json:"layout,omitempty"`
+	// Position is where the banner sits; "" is the layout's default (see
+	// [Options.Placement]). A bar sits only at the bottom or the top.
+	Position Position `json:"position,omitempty"`
 }
 
 // Category is a purpose a visitor may consent to.

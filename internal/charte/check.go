@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charte/charte/consent"
@@ -82,7 +83,15 @@ type errTooMany struct{}
 //     problem, which would make every text look wrong;
 //   - the longest consent cookie a visitor's decision can make fits in
 //     [consent.MaxCookieLen] bytes, or the middleware and the proxy would
-//     read it as no decision at all.
+//     read it as no decision at all;
+//   - the banner's layout, position and theme preset are known ones, and a
+//     bar sits at the top or bottom; colours are #rgb or #rrggbb, the radius
+//     0 to [MaxRadius] pixels, the font a font list of letters, digits,
+//     spaces, commas, hyphens and quotes;
+//   - the theme, resolved ([Theme.Resolve]), reaches WCAG 2.2 AA contrast
+//     in light and dark mode: 4.5:1 for text on the background and for
+//     accent_text on accent, and for accent on the background (links),
+//     which must reach at least the 3:1 of the switch and the focus ring.
 //
 // Check stops after [MaxProblems] problems, and then returns one more.
 func (ch *Charter) Check() (problems []Problem) {
@@ -98,6 +107,8 @@ func (ch *Charter) Check() (problems []Problem) {
 	c.site()
 	c.categories()
 	c.cookies()
+	c.options()
+	c.theme()
 	return c.problems
 }
 
@@ -506,4 +517,174 @@ func checkDomain(s string) string {
 		return fmt.Sprintf("domain %q is not a domain name: write the host alone, as in %s", s, u.Hostname())
 	}
 	return fmt.Sprintf("domain %q is not a domain name: write one such as .example.com", s)
+}
+
+func (c *checker) options() {
+	o := c.ch.Options
+	layoutOK := o.Layout == "" || slices.Contains(Layouts(), string(o.Layout))
+	if !layoutOK {
+		c.unknown("options.layout", "layout", string(o.Layout), Layouts())
+	}
+	if o.Position != "" && !slices.Contains(Positions(), string(o.Position)) {
+		c.unknown("options.position", "position", string(o.Position), Positions())
+		return
+	}
+	if l, p := o.Placement(); layoutOK && l == LayoutBar && p != PositionBottom && p != PositionTop {
+		c.add("options.position", "position %s does not fit layout bar, which spans the whole width: write position: bottom or position: top, or use layout: box", p)
+	}
+}
+
+// unknown adds the problem of a value that is not one of words.
+func (c *checker) unknown(path, key, v string, words []string) {
+	if s := Suggest(v, words); s != "" {
+		c.add(path, "unknown %s %q; did you mean %s?", key, v, s)
+		return
+	}
+	c.add(path, "unknown %s %q: use %s", key, v, orList(words))
+}
+
+// themeColor is one colour key of a theme: its path and value as given.
+type themeColor struct{ path, key, value string }
+
+func (c *checker) theme() {
+	t := c.ch.Theme
+	ok := true
+	if t.Preset != "" {
+		if _, known := Preset(t.Preset); !known {
+			c.unknown("theme.preset", "preset", t.Preset, Presets())
+			ok = false
+		}
+	}
+	light := themeColors("theme", Colors{Accent: t.Accent, AccentText: t.AccentText, Background: t.Background, Text: t.Text})
+	var dark []themeColor
+	if t.Dark != nil {
+		dark = themeColors("theme.dark", *t.Dark)
+	}
+	for _, tc := range append(light, dark...) {
+		if tc.value == "" {
+			continue
+		}
+		if _, valid := ParseColor(tc.value); !valid {
+			c.add(tc.path, "%s %q is not a colour charte reads: write it #rgb or #rrggbb, as in %s: \"#000091\"", tc.key, tc.value, tc.key)
+			ok = false
+		}
+	}
+	if t.Radius != nil && (*t.Radius < 0 || *t.Radius > MaxRadius) {
+		c.add("theme.radius", "radius %d is out of range: write a number of pixels from 0 (square corners) to %d, as in radius: 8", *t.Radius, MaxRadius)
+	}
+	if msg := checkFont(t.Font); msg != "" {
+		c.add("theme.font", "%s", msg)
+	}
+	if !ok {
+		return // contrast is not measured between colours that are not ones
+	}
+	look := t.Resolve()
+	c.contrast("", look.Light, light)
+	if look.Dark != look.Light {
+		given := dark
+		if t.Dark == nil {
+			given = nil // the preset's own dark colours, which reach AA
+		}
+		c.contrast("in dark mode, ", look.Dark, given)
+	}
+}
+
+// themeColors returns the colour keys of cs under path, in the order
+// accent, accent_text, background, text.
+func themeColors(path string, cs Colors) []themeColor {
+	return []themeColor{
+		{path + ".accent", "accent", cs.Accent},
+		{path + ".accent_text", "accent_text", cs.AccentText},
+		{path + ".background", "background", cs.Background},
+		{path + ".text", "text", cs.Text},
+	}
+}
+
+// contrast adds a problem for each pair of look's colours that is under
+// WCAG 2.2 AA. given are the keys the charter sets, in [themeColors]'
+// order: a problem is placed at the first of its pair that the charter
+// sets, or at the theme's preset when it sets neither. scheme begins the
+// messages of dark mode.
+func (c *checker) contrast(scheme string, look Colors, given []themeColor) {
+	at := func(first, second int) (string, int) {
+		for _, i := range []int{first, second} {
+			if i < len(given) && given[i].value != "" {
+				return given[i].path, i
+			}
+		}
+		return "theme.preset", -1
+	}
+	pairs := []struct {
+		fg, bg   int // indexes into themeColors' order
+		min      float64
+		what     string
+		minorMin float64 // with minor, a lower threshold and its own words
+		minor    string
+	}{
+		{3, 2, 4.5, "text", 0, ""},
+		{1, 0, 4.5, "the text of buttons", 0, ""},
+		{0, 2, 4.5, "links", 3, "the switch and the focus ring"},
+	}
+	values := []string{look.Accent, look.AccentText, look.Background, look.Text}
+	keys := []string{"accent", "accent_text", "background", "text"}
+	for _, p := range pairs {
+		fg, _ := ParseColor(values[p.fg])
+		bg, _ := ParseColor(values[p.bg])
+		r := Contrast(fg, bg)
+		min, what := p.min, p.what
+		if p.minor != "" && r < p.minorMin {
+			min, what = p.minorMin, p.minor
+		}
+		if r >= min {
+			continue
+		}
+		path, i := at(p.fg, p.bg)
+		// The way to move the colour at path that can reach the higher
+		// contrast against the other: darken it against a light colour.
+		other := bg
+		if i == p.bg {
+			other = fg
+		}
+		fix := "lighten it"
+		if lo := other.Luminance() + 0.05; lo*lo > 0.05*1.05 {
+			fix = "darken it"
+		}
+		if i < 0 {
+			fix = "give " + keys[p.fg] + " and " + keys[p.bg] + " that reach it"
+		}
+		c.add(path, "%s%s %s on %s %s has a contrast of %s, under the %s WCAG 2.2 AA asks for %s: %s",
+			scheme, keys[p.fg], values[p.fg], keys[p.bg], values[p.bg], FormatRatio(r), FormatRatio(min), what, fix)
+	}
+}
+
+// checkFont checks a theme's font list, which becomes CSS text: letters,
+// digits, spaces, commas, hyphens and quotes only, the quotes in pairs.
+func checkFont(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(s) > MaxFontLen {
+		return fmt.Sprintf("font is %d bytes long, more than the %d a font list may have: name two or three families, as in font: \"Marianne, system-ui, sans-serif\"", len(s), MaxFontLen)
+	}
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote == 0 && (r == '"' || r == '\''):
+			quote = r
+		case r == ' ' || r == ',' || r == '-' || r == '_' || r == '"' || r == '\'':
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+		case r > 0x7f && unicode.IsLetter(r):
+		default:
+			return fmt.Sprintf("font %q contains %q: a font list may hold only letters, digits, spaces, commas, hyphens and quotes, as in font: \"Marianne, system-ui, sans-serif\"", s, r)
+		}
+	}
+	if quote != 0 {
+		return fmt.Sprintf("font %q has a quote that is not closed: close it, or write the families without quotes", s)
+	}
+	if slices.ContainsFunc(strings.Split(s, ","), func(f string) bool { return strings.TrimSpace(f) == "" }) {
+		return fmt.Sprintf("font %q names no family between two commas: write families separated by commas, as in font: \"Marianne, system-ui, sans-serif\"", s)
+	}
+	return ""
 }
