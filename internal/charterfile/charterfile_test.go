@@ -123,7 +123,7 @@ func TestParseProblems(t *testing.T) {
 		{
 			name: "unknown key without hint",
 			in:   doc(siteLine, categoriesLine, cookiesLine, "options: {colour: red}"),
-			want: []string{`4:11: unknown key "colour" in options: use google_consent_mode or persistent_control`},
+			want: []string{`4:11: unknown key "colour" in options: use google_consent_mode, persistent_control, layout or position`},
 		},
 		{
 			name: "abbreviated key",
@@ -458,7 +458,7 @@ func TestParseProblems(t *testing.T) {
 				"defaults: &d {provider: S, category: necessary, party: frist}",
 				"cookies: [{<<: *d, name: sid, service: Session, purpose: Login, lifetime: session}]"),
 			want: []string{
-				`3:1: unknown key "defaults" in charter: use site, options, categories or cookies`,
+				`3:1: unknown key "defaults" in charter: use site, options, theme, categories or cookies`,
 				`3:56: party must be first or third, not "frist"`,
 			},
 		},
@@ -972,6 +972,14 @@ func TestVersion(t *testing.T) {
 		{name: "exemption removed", in: strings.Replace(base, "    exempt: true\n", "", 1)},
 		{name: "category added", in: strings.Replace(base, "cookies:", "  - id: marketing\ncookies:", 1)},
 		{name: "default language changed", same: true, in: strings.Replace(base, "[fr, en]", "[en, fr]", 1)},
+		{name: "empty theme", same: true, in: base + "theme: {}\n"},
+		{name: "persistent control off", same: true, in: base + "options: {persistent_control: false}\n"},
+		{name: "layout set", in: base + "options: {layout: bar}\n"},
+		{name: "position set", in: base + "options: {position: middle}\n"},
+		{name: "preset set", in: base + "theme: {preset: dsfr}\n"},
+		{name: "accent set", in: base + "theme: {accent: \"#000091\"}\n"},
+		{name: "radius 0 set", in: base + "theme: {radius: 0}\n"},
+		{name: "dark colour set", in: base + "theme: {dark: {text: \"#fff\"}}\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,7 +12,7 @@
 // node tree it walks by hand so that each problem points at the node at
 // fault.
 //
-// A charter file has four top-level keys; their names are a public contract:
+// A charter file has five top-level keys; their names are a public contract:
 //
 //	site:
 //	  id: data-aveyron              # required slug: a-z, 0-9 and -, 1 to 63 characters
@@ -26,6 +26,19 @@
 //	options:                        # optional
 //	  google_consent_mode: false    # default false
 //	  persistent_control: true      # default true
+//	  layout: box                   # box (default), bar or cloud
+//	  position: bottom-right        # bottom, bottom-left, bottom-right, top or middle;
+//	                                # default bottom-right for box, bottom for bar and cloud;
+//	                                # a bar sits at the bottom or the top only
+//	theme:                          # optional: the banner's look
+//	  preset: default               # default or dsfr (the French State's design system)
+//	  accent: "#000091"             # buttons, switch on, focus ring, links; #rgb or #rrggbb, quoted
+//	  accent_text: "#ffffff"        # text on accent buttons
+//	  background: "#ffffff"
+//	  text: "#161616"
+//	  radius: 8                     # corners, in pixels, 0 to 24
+//	  font: "Marianne, system-ui, sans-serif"  # letters, digits, spaces, commas, hyphens, quotes
+//	  dark: {accent: "#8585f6", accent_text: "#000091", background: "#1e1e1e", text: "#cecece"}
 //	categories:                     # required list
 //	  - id: necessary               # built-in: necessary, preferences, statistics, marketing
 //	  - id: statistics
@@ -45,6 +58,14 @@
 //
 // A text is a plain string, used for every site language, or a mapping from
 // each site language to a string.
+//
+// A theme's colours replace its preset's light ones; dark replaces the
+// preset's dark ones. A theme that gives a light colour and no dark uses
+// its light colours in dark mode too. Every pair of resolved colours must
+// reach WCAG 2.2 AA contrast, in light and dark mode: 4.5:1 for text on
+// background, accent_text on accent and accent on background (links), or
+// at the very least 3:1 for accent on background (the switch and the focus
+// ring); a pair under it is an error at the key that set it, with the ratio.
 //
 // A charter file may have at most [MaxSize] bytes (1 MB), its aliases may
 // stand for at most 4 MB of YAML and its texts, as given to each language,

@@ -15,9 +15,11 @@ import (
 // The keys of each mapping of a charter file. They are a public contract:
 // renaming one breaks every charter written with it.
 var (
-	charterKeys  = []string{"site", "options", "categories", "cookies"}
+	charterKeys  = []string{"site", "options", "theme", "categories", "cookies"}
 	siteKeys     = []string{"id", "name", "url", "origins", "languages", "contact", "consent_lifetime", "updated"}
-	optionKeys   = []string{"google_consent_mode", "persistent_control"}
+	optionKeys   = []string{"google_consent_mode", "persistent_control", "layout", "position"}
+	themeKeys    = []string{"preset", "accent", "accent_text", "background", "text", "radius", "font", "dark"}
+	colorKeys    = []string{"accent", "accent_text", "background", "text"}
 	categoryKeys = []string{"id", "name", "description", "exempt"}
 	cookieKeys   = []string{"name", "provider", "service", "purpose", "category", "lifetime", "party", "domain"}
 )
@@ -44,6 +46,9 @@ func (p *parser) charter(root *yaml.Node) *charte.Charter {
 	}
 	if f, ok := fs["options"]; ok {
 		ch.Options = p.options(f)
+	}
+	if f, ok := fs["theme"]; ok {
+		ch.Theme = p.theme(f)
 	}
 	cats, implicit := p.categories(fs["categories"])
 	ch.Categories = cats
@@ -271,7 +276,96 @@ func (p *parser) options(f field) charte.Options {
 			o.PersistentControl = v
 		}
 	}
+	if g, ok := fs["layout"]; ok {
+		v, _ := p.str(g, "layout", "layout: box, bar or cloud", true)
+		o.Layout = charte.Layout(v)
+	}
+	if g, ok := fs["position"]; ok {
+		v, _ := p.str(g, "position", "position: bottom, bottom-left, bottom-right, top or middle", true)
+		o.Position = charte.Position(v)
+	}
 	return o
+}
+
+// theme reads the banner's theme; [charte.Charter.Check] holds its values
+// to the rules.
+func (p *parser) theme(f field) charte.Theme {
+	var t charte.Theme
+	if isNull(f.val) {
+		return t
+	}
+	if f.val.Kind != yaml.MappingNode {
+		p.errorf(f.val, "theme must be a mapping, not %s: write theme: {preset: dsfr}, or theme: {accent: \"#000091\", …}", kind(f.val))
+		p.fail(f.path)
+		return t
+	}
+	fs := p.fields(f.val, "theme", themeKeys)
+	p.under(f.path, fs)
+	if g, ok := fs["preset"]; ok {
+		t.Preset, _ = p.str(g, "preset", "preset: default, or preset: dsfr", true)
+	}
+	cs := p.colors(fs)
+	t.Accent, t.AccentText, t.Background, t.Text = cs.Accent, cs.AccentText, cs.Background, cs.Text
+	if g, ok := fs["radius"]; ok {
+		if g.val.Kind == yaml.ScalarNode && g.val.ShortTag() == "!!int" {
+			if n, err := strconv.Atoi(g.val.Value); err == nil {
+				t.Radius = &n
+			} else {
+				p.errorf(g.val, "radius %s is out of range: write a number of pixels from 0 (square corners) to %d, as in radius: 8", g.val.Value, charte.MaxRadius)
+				p.fail(g.path)
+			}
+		} else {
+			hint := "radius: 8"
+			if v := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(g.val.Value), "px")); g.val.Kind == yaml.ScalarNode && v != "" {
+				if _, err := strconv.Atoi(v); err == nil {
+					hint = "radius: " + v + ", without a unit"
+				}
+			}
+			p.errorf(g.pos(), "radius must be a whole number of pixels, not %s: write %s", kind(g.val), hint)
+			p.fail(g.path)
+		}
+	}
+	if g, ok := fs["font"]; ok {
+		t.Font, _ = p.str(g, "font", `font: "Marianne, system-ui, sans-serif"`, true)
+	}
+	if g, ok := fs["dark"]; ok {
+		switch {
+		case isNull(g.val):
+		case g.val.Kind != yaml.MappingNode:
+			p.errorf(g.val, "dark must be a mapping of colours, not %s: write dark: {accent: \"#8585f6\", accent_text: \"#000091\", background: \"#1e1e1e\", text: \"#cecece\"}", kind(g.val))
+			p.fail(g.path)
+		default:
+			dfs := p.fields(g.val, "theme.dark", colorKeys)
+			p.under(g.path, dfs)
+			cs := p.colors(dfs)
+			t.Dark = &cs
+		}
+	}
+	return t
+}
+
+// colors reads the colour keys of a theme's mapping. An unquoted colour is a YAML comment, so the value is empty: the
+// hint says to quote it.
+func (p *parser) colors(fs map[string]field) charte.Colors {
+	var cs charte.Colors
+	for _, key := range colorKeys {
+		g, ok := fs[key]
+		if !ok {
+			continue
+		}
+		v, _ := p.str(g, key, key+`: "#000091", in quotes, since # begins a comment in YAML`, true)
+		switch key {
+		case "accent":
+			cs.Accent = v
+		case "accent_text":
+			cs.AccentText = v
+		case "background":
+			cs.Background = v
+		case "text":
+			cs.Text = v
+		}
+	}
+	return cs
 }
 
 // categories reads every category that has an id. When none is the
