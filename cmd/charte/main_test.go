@@ -263,6 +263,22 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckContrast checks that charte check reports each pair of theme
+// colours under WCAG 2.2 AA at the key that set it, with the ratio, and
+// nothing else.
+func TestCheckContrast(t *testing.T) {
+	const f = "testdata/low-contrast.yaml"
+	code, stdout, stderr := MustRun(t, nil, "check", f)
+	want := f + ":13:11: accent #7f7fff on background #fff has a contrast of 3.29:1, under the 4.5:1 WCAG 2.2 AA asks for links: darken it\n" +
+		f + ":13:11: accent_text #f5f5fe on accent #7f7fff has a contrast of 3.03:1, under the 4.5:1 WCAG 2.2 AA asks for the text of buttons: darken accent\n" +
+		f + ":14:9: text #777 on background #fff has a contrast of 4.47:1, under the 4.5:1 WCAG 2.2 AA asks for text: darken it\n" +
+		f + ":16:17: in dark mode, accent #8585f6 on background #eee has a contrast of 2.7:1, under the 3:1 WCAG 2.2 AA asks for the switch and the focus ring: darken background\n" +
+		f + ":16:17: in dark mode, text #cecece on background #eee has a contrast of 1.35:1, under the 4.5:1 WCAG 2.2 AA asks for text: darken background\n"
+	if code != exitInvalid || stdout != "" || stderr != want {
+		t.Errorf("charte check %s = %d, stdout %q, stderr:\n%s\nwant %d, stderr:\n%s", f, code, stdout, stderr, exitInvalid, want)
+	}
+}
+
 func TestInitIsValid(t *testing.T) {
 	code, out, _ := MustRun(t, nil, "init")
 	if code != exitOK || !strings.Contains(out, "# ") {
@@ -274,6 +290,23 @@ func TestInitIsValid(t *testing.T) {
 	}
 	if code, _, stderr := MustRun(t, nil, "check", file); code != exitOK {
 		t.Errorf("charte check on charte init's output = %d:\n%s", code, stderr)
+	}
+	// The banner's keys, commented out, are valid once the # is removed.
+	var on []string
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "options:") || strings.HasPrefix(rest, "theme:") || strings.HasPrefix(rest, "  ")) {
+			line = rest
+		}
+		on = append(on, line)
+	}
+	if !strings.Contains(strings.Join(on, "\n"), "\ntheme:") {
+		t.Fatal("charte init's output has no theme: key commented out")
+	}
+	if err := os.WriteFile(file, []byte(strings.Join(on, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := MustRun(t, nil, "check", file); code != exitOK {
+		t.Errorf("charte check on charte init's output with its banner keys = %d:\n%s", code, stderr)
 	}
 }
 

@@ -645,10 +645,14 @@ func (c *checker) contrast(scheme string, look Colors, given []themeColor) {
 		if i == p.bg {
 			other = fg
 		}
-		fix := "lighten it"
+		fix, it := "lighten ", "it"
 		if lo := other.Luminance() + 0.05; lo*lo > 0.05*1.05 {
-			fix = "darken it"
+			fix = "darken "
 		}
+		if i == p.bg {
+			it = keys[p.bg] // the second colour the message names
+		}
+		fix += it
 		if i < 0 {
 			fix = "give " + keys[p.fg] + " and " + keys[p.bg] + " that reach it"
 		}

@@ -265,8 +265,8 @@ func TestCheckTheme(t *testing.T) {
 			name:   "background that the preset's text does not reach",
 			change: func(ch *Charter) { ch.Theme.Background = "#333" },
 			want: []string{
-				`theme.background: accent #1f3a93 on background #333 has a contrast of 1.25:1, under the 3:1 WCAG 2.2 AA asks for the switch and the focus ring: lighten it`,
-				`theme.background: text #1b1b1b on background #333 has a contrast of 1.36:1, under the 4.5:1 WCAG 2.2 AA asks for text: lighten it`,
+				`theme.background: accent #1f3a93 on background #333 has a contrast of 1.25:1, under the 3:1 WCAG 2.2 AA asks for the switch and the focus ring: lighten background`,
+				`theme.background: text #1b1b1b on background #333 has a contrast of 1.36:1, under the 4.5:1 WCAG 2.2 AA asks for text: lighten background`,
 			},
 		},
 		{

@@ -91,8 +91,8 @@ func TestParseTheme(t *testing.T) {
 			},
 			want: []string{
 				`5:11: accent #7f7fff on background #fff has a contrast of 3.29:1, under the 4.5:1 WCAG 2.2 AA asks for links: darken it`,
-				`8:17: in dark mode, accent #abf on background #eee has a contrast of 1.6:1, under the 3:1 WCAG 2.2 AA asks for the switch and the focus ring: darken it`,
-				`8:17: in dark mode, text #eee on background #eee has a contrast of 1:1, under the 4.5:1 WCAG 2.2 AA asks for text: darken it`,
+				`8:17: in dark mode, accent #abf on background #eee has a contrast of 1.6:1, under the 3:1 WCAG 2.2 AA asks for the switch and the focus ring: darken background`,
+				`8:17: in dark mode, text #eee on background #eee has a contrast of 1:1, under the 4.5:1 WCAG 2.2 AA asks for text: darken background`,
 			},
 		},
 	}
