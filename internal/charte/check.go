@@ -661,6 +661,11 @@ func (c *checker) contrast(scheme string, look Colors, given []themeColor) {
 	}
 }
 
+// ValidFont reports whether s is a font list that [Charter.Check] accepts
+// for a theme: one or more families, of letters, digits, spaces, commas,
+// hyphens and paired quotes, at most [MaxFontLen] bytes.
+func ValidFont(s string) bool { return s != "" && checkFont(s) == "" }
+
 // checkFont checks a theme's font list, which becomes CSS text: letters,
 // digits, spaces, commas, hyphens and quotes only, the quotes in pairs.
 func checkFont(s string) string {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,13 +51,22 @@ type bannerConfig struct {
 	// LifetimeDays is how long a decision made now is kept, in days (a
 	// fraction for lifetimes in hours); the banner uses it only until the
 	// API answers with the decision's own expiry.
-	LifetimeDays float64                `json:"lifetime_days"`
-	Langs        []string               `json:"langs"`
-	DefaultLang  string                 `json:"default_lang"`
-	GCM          bool                   `json:"gcm"`
-	Persistent   bool                   `json:"persistent"`
-	Categories   []bannerCategory       `json:"categories"`
-	Texts        map[string]bannerTexts `json:"texts"`
+	LifetimeDays float64  `json:"lifetime_days"`
+	Langs        []string `json:"langs"`
+	DefaultLang  string   `json:"default_lang"`
+	GCM          bool     `json:"gcm"`
+	Persistent   bool     `json:"persistent"`
+	// Layout and Position are the banner's, with their defaults
+	// ([charte.Options.Placement]).
+	Layout   charte.Layout   `json:"layout"`
+	Position charte.Position `json:"position"`
+	// ThemeCSS is the charter's theme as CSS custom properties on :host
+	// (see [bannerThemeCSS]), for the banner to adopt as a constructable
+	// stylesheet after its own; "" (left out) for the default theme, whose
+	// values the banner's stylesheet carries.
+	ThemeCSS   string                 `json:"theme_css,omitempty"`
+	Categories []bannerCategory       `json:"categories"`
+	Texts      map[string]bannerTexts `json:"texts"`
 }
 
 type bannerCategory struct {
@@ -174,8 +184,10 @@ func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.T
 		DefaultLang:  langs[0],
 		GCM:          ch.Options.GoogleConsentMode,
 		Persistent:   ch.Options.PersistentControl,
+		ThemeCSS:     bannerThemeCSS(ch.Theme),
 		Texts:        make(map[string]bannerTexts, len(langs)),
 	}
+	cfg.Layout, cfg.Position = ch.Options.Placement()
 	for _, c := range ch.Categories {
 		bc := bannerCategory{ID: c.ID, Name: text(c.Name), Description: text(c.Description), Exempt: c.Exempt, Necessary: c.Necessary(), Cookies: []bannerCookie{}}
 		for _, k := range ch.CookiesIn(c.ID) {
@@ -191,6 +203,119 @@ func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.T
 		cfg.Texts[l] = textsIn(l)
 	}
 	return cfg
+}
+
+// bannerThemeCSS returns t as the banner reads it: CSS custom properties
+// on :host, light, then in a prefers-color-scheme: dark block those of the
+// dark colours that differ from the light ones:
+//
+//	:host{--charte-accent:#000091;--charte-accent-text:#f5f5fe;--charte-bg:#fff;
+//	--charte-text:#161616;--charte-radius:0px;--charte-font:Marianne,arial,sans-serif}
+//	@media(prefers-color-scheme:dark){:host{--charte-accent:#8585f6;…}}
+//
+// The banner's own stylesheet carries the default preset's values, light
+// and dark, so a property whose light and dark values are the default's is
+// left out, and the default theme is "". A colour set in :host holds in dark
+// mode too, since the theme's stylesheet comes after the banner's: the dark
+// block then gives each dark value that differs from it.
+//
+// Only values that [charte.Charter.Check] accepts are written, normalised
+// (colours in their shortest hex form, no space after a font's commas): a
+// value it refuses, which a loaded charter never has, is left out, as if
+// the charter did not give it. So no charter text can end the declaration
+// or the rule.
+func bannerThemeCSS(t charte.Theme) string {
+	look := validTheme(t).Resolve()
+	def, _ := charte.Preset(charte.PresetDefault)
+	color := func(v string) string {
+		c, _ := charte.ParseColor(v) // validTheme kept colours only
+		return c.String()
+	}
+	colors := func(cs charte.Colors) [4]string {
+		return [4]string{color(cs.Accent), color(cs.AccentText), color(cs.Background), color(cs.Text)}
+	}
+	light, dark := colors(look.Light), colors(look.Dark)
+	defLight, defDark := colors(def.Light), colors(def.Dark)
+	names := [4]string{"--charte-accent:", "--charte-accent-text:", "--charte-bg:", "--charte-text:"}
+	var host, darkDecls []string
+	for i, name := range names {
+		if light[i] == defLight[i] && dark[i] == defDark[i] {
+			continue
+		}
+		host = append(host, name+light[i])
+		if dark[i] != light[i] {
+			darkDecls = append(darkDecls, name+dark[i])
+		}
+	}
+	if look.Radius != def.Radius {
+		host = append(host, "--charte-radius:"+strconv.Itoa(look.Radius)+"px")
+	}
+	if font := compactFont(look.Font); font != compactFont(def.Font) {
+		host = append(host, "--charte-font:"+font)
+	}
+	var b strings.Builder
+	if len(host) > 0 {
+		b.WriteString(":host{" + strings.Join(host, ";") + "}")
+	}
+	if len(darkDecls) > 0 {
+		b.WriteString("@media(prefers-color-scheme:dark){:host{" + strings.Join(darkDecls, ";") + "}}")
+	}
+	return b.String()
+}
+
+// validTheme returns t without the values that [charte.Charter.Check]
+// refuses, as if the charter did not give them: a loaded charter has none,
+// but one built otherwise might.
+func validTheme(t charte.Theme) charte.Theme {
+	if _, ok := charte.Preset(t.Preset); !ok {
+		t.Preset = ""
+	}
+	valid := func(c *string) {
+		if _, ok := charte.ParseColor(*c); !ok {
+			*c = ""
+		}
+	}
+	valid(&t.Accent)
+	valid(&t.AccentText)
+	valid(&t.Background)
+	valid(&t.Text)
+	if t.Dark != nil {
+		d := *t.Dark
+		valid(&d.Accent)
+		valid(&d.AccentText)
+		valid(&d.Background)
+		valid(&d.Text)
+		t.Dark = &d
+	}
+	if t.Radius != nil && (*t.Radius < 0 || *t.Radius > charte.MaxRadius) {
+		t.Radius = nil
+	}
+	if !charte.ValidFont(t.Font) {
+		t.Font = ""
+	}
+	return t
+}
+
+// compactFont writes a font list without the spaces around its commas,
+// outside quotes: "Marianne, arial, sans-serif" is Marianne,arial,sans-serif.
+func compactFont(s string) string {
+	var b strings.Builder
+	var quote rune
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote == 0 && (r == '"' || r == '\''):
+			quote = r
+		}
+		return quote == 0 && r == ','
+	}) {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strings.TrimSpace(f))
+	}
+	return b.String()
 }
 
 // bannerScript returns the banner bundle with cfg inlined: the bundle with

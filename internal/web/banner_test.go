@@ -148,6 +148,8 @@ func TestBannerConfig(t *testing.T) {
 		Langs:        []string{"fr", "en"},
 		DefaultLang:  "fr",
 		Persistent:   true,
+		Layout:       charte.LayoutBox,
+		Position:     charte.PositionBottomRight,
 	}
 	if diff := cmp.Diff(want, got, cmpIgnore("Categories", "Texts")); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -166,6 +168,75 @@ func TestBannerConfig(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantCookie, got.Categories[0].Cookies[0]); diff != "" {
 		t.Errorf("first cookie (-want +got):\n%s", diff)
+	}
+}
+
+// TestBannerTheme checks the theme's CSS that the banner adopts: nothing for
+// the default look, and only what differs from it otherwise.
+func TestBannerTheme(t *testing.T) {
+	radius := func(n int) *int { return &n }
+	for _, tc := range []struct {
+		name  string
+		theme charte.Theme
+		want  string
+	}{
+		{"zero", charte.Theme{}, ""},
+		{"default preset", charte.Theme{Preset: charte.PresetDefault}, ""},
+		{"default values spelt out", charte.Theme{Accent: "#1F3A93", Radius: radius(8), Font: "system-ui,sans-serif", Dark: &charte.Colors{Background: "#222222"}}, ""},
+		{
+			"dsfr",
+			charte.Theme{Preset: charte.PresetDSFR},
+			":host{--charte-accent:#000091;--charte-accent-text:#f5f5fe;--charte-bg:#fff;--charte-text:#161616;--charte-radius:0px;--charte-font:Marianne,arial,sans-serif}" +
+				"@media(prefers-color-scheme:dark){:host{--charte-accent:#8585f6;--charte-accent-text:#000091;--charte-bg:#1e1e1e;--charte-text:#cecece}}",
+		},
+		{
+			"light colours without dark hold in dark mode",
+			charte.Theme{Accent: "#005A9C", Font: `"Fira Sans" , 'Open Sans', sans-serif`},
+			`:host{--charte-accent:#005a9c;--charte-accent-text:#fff;--charte-bg:#fff;--charte-text:#1b1b1b;--charte-font:"Fira Sans",'Open Sans',sans-serif}`,
+		},
+		{
+			"dark only",
+			charte.Theme{Dark: &charte.Colors{Background: "#000000"}},
+			":host{--charte-bg:#fff}@media(prefers-color-scheme:dark){:host{--charte-bg:#000}}",
+		},
+		{"radius only", charte.Theme{Radius: radius(0)}, ":host{--charte-radius:0px}"},
+		{
+			"values Check refuses are the preset's",
+			charte.Theme{Preset: charte.PresetDSFR, Accent: "red;}", Radius: radius(99), Font: "a}b{"},
+			":host{--charte-accent:#000091;--charte-accent-text:#f5f5fe;--charte-bg:#fff;--charte-text:#161616;--charte-radius:0px;--charte-font:Marianne,arial,sans-serif}" +
+				"@media(prefers-color-scheme:dark){:host{--charte-accent:#8585f6;--charte-accent-text:#000091;--charte-bg:#1e1e1e;--charte-text:#cecece}}",
+		},
+	} {
+		if got := bannerThemeCSS(tc.theme); got != tc.want {
+			t.Errorf("%s: bannerThemeCSS() =\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestBannerConfigTheme checks that a served banner carries the charter's
+// layout, position and theme.
+func TestBannerConfigTheme(t *testing.T) {
+	ch := charterfile.Default()
+	ch.Options.Layout = charte.LayoutBar
+	ch.Theme = charte.Theme{Preset: charte.PresetDSFR}
+	sites, err := NewSites(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := mustBody(t, serveBanner(t, NewServer(Options{Sites: sites}), "", nil))
+	cfg := bannerConfigOf(t, js)
+	if cfg.Layout != charte.LayoutBar || cfg.Position != charte.PositionBottom {
+		t.Errorf("config layout, position = %q, %q, want bar, bottom", cfg.Layout, cfg.Position)
+	}
+	if want := bannerThemeCSS(ch.Theme); cfg.ThemeCSS != want || want == "" {
+		t.Errorf("config theme_css = %q, want %q", cfg.ThemeCSS, want)
+	}
+	plain := mustBody(t, serveBanner(t, MustNewServer(t, Options{}), "", nil))
+	if bytes.Contains(plain, []byte(`"theme_css"`)) {
+		t.Error("the default theme's banner carries theme_css")
+	}
+	if !bytes.Contains(plain, []byte(`"layout":"box","position":"bottom-right"`)) {
+		t.Error(`the default banner's config has no "layout":"box","position":"bottom-right"`)
 	}
 }
 
@@ -338,6 +409,15 @@ func TestBannerSize(t *testing.T) {
 	}
 	both := mustBody(t, serveBanner(t, s, "", httptest.NewRequest(http.MethodGet, "/charte.js?lang=fr,en", nil)))
 	t.Logf("the same in French and English: %d B, %d B gzipped", len(both), gzipSize(t, both))
+
+	ch := charterfile.Default()
+	ch.Theme.Preset = charte.PresetDSFR
+	dsfrSites, err := NewSites(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsfr := mustBody(t, serveBanner(t, NewServer(Options{Sites: dsfrSites}), "", req))
+	t.Logf("the same with the dsfr preset: %d B, %d B gzipped", len(dsfr), gzipSize(t, dsfr))
 }
 
 func BenchmarkBanner(b *testing.B) {
