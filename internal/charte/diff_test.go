@@ -126,3 +126,30 @@ func TestDiffOrder(t *testing.T) {
 		t.Errorf("Diff (-want +got):\n%s", diff)
 	}
 }
+
+func TestDiffLook(t *testing.T) {
+	zero := 0
+	from := &Charter{Theme: Theme{Accent: "#000091"}}
+	to := &Charter{
+		Options: Options{Layout: LayoutBar, Position: PositionTop},
+		Theme:   Theme{Preset: PresetDSFR, Radius: &zero, Dark: &Colors{Text: "#fff"}},
+	}
+	want := []FieldChange{
+		{Field: "options.layout", To: "bar"},
+		{Field: "options.position", To: "top"},
+		{Field: "theme.preset", To: "dsfr"},
+		{Field: "theme.accent", From: "#000091"},
+		{Field: "theme.radius", To: "0"},
+		{Field: "theme.dark.text", To: "#fff"},
+	}
+	d := Diff(from, to, "en")
+	if diff := cmp.Diff(want, d.Look); diff != "" {
+		t.Errorf("Diff().Look (-want +got):\n%s", diff)
+	}
+	if !d.Empty() {
+		t.Error("a change of look alone changed categories or cookies")
+	}
+	if got := Diff(to, to, "en").Look; got != nil {
+		t.Errorf("Diff of a charter with itself: Look = %v", got)
+	}
+}
