@@ -974,12 +974,12 @@ func TestVersion(t *testing.T) {
 		{name: "default language changed", same: true, in: strings.Replace(base, "[fr, en]", "[en, fr]", 1)},
 		{name: "empty theme", same: true, in: base + "theme: {}\n"},
 		{name: "persistent control off", same: true, in: base + "options: {persistent_control: false}\n"},
-		{name: "layout set", in: base + "options: {layout: bar}\n"},
-		{name: "position set", in: base + "options: {position: middle}\n"},
-		{name: "preset set", in: base + "theme: {preset: dsfr}\n"},
-		{name: "accent set", in: base + "theme: {accent: \"#000091\"}\n"},
-		{name: "radius 0 set", in: base + "theme: {radius: 0}\n"},
-		{name: "dark colour set", in: base + "theme: {dark: {text: \"#fff\"}}\n"},
+		{name: "layout set", same: true, in: base + "options: {layout: bar}\n"},
+		{name: "position set", same: true, in: base + "options: {position: middle}\n"},
+		{name: "preset set", same: true, in: base + "theme: {preset: dsfr}\n"},
+		{name: "accent set", same: true, in: base + "theme: {accent: \"#000091\"}\n"},
+		{name: "radius 0 set", same: true, in: base + "theme: {radius: 0}\n"},
+		{name: "dark colour set", same: true, in: base + "theme: {dark: {text: \"#fff\"}}\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

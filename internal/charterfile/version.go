@@ -17,12 +17,6 @@ type versionDoc struct {
 	Format     string            `json:"format"`
 	Categories []versionCategory `json:"categories"`
 	Cookies    []versionCookie   `json:"cookies"`
-	// The banner's look, left out when the charter does not give it, so
-	// that the version of a charter without one is what it was before
-	// charte had themes.
-	Layout   charte.Layout   `json:"layout,omitempty"`
-	Position charte.Position `json:"position,omitempty"`
-	Theme    *charte.Theme   `json:"theme,omitempty"`
 }
 
 type versionCategory struct {
@@ -44,25 +38,18 @@ type versionCookie struct {
 // Version returns the version hash of a charter's material content: the
 // first 12 hex digits of the SHA-256 of a canonical JSON form of its
 // categories (id, exempt, name, description) and cookies (name, category,
-// provider, purpose, lifetime, party), and of the banner's look as the
-// charter gives it (layout, position, theme), which the CNIL weighs in
-// judging whether a consent was free: a receipt must show the look the
-// visitor decided on. A new version means visitors must be asked again, so
-// what does not change what they consent to or how it was asked is left
+// provider, purpose, lifetime, party). A new version means every visitor
+// must be asked again, so what does not change what they consent to is left
 // out: the site's name, url, origins and contact, cookie services and
-// domains, the other options, the updated date, and the file's layout,
-// comments and key order. A charter that gives no layout, position or
-// theme has the version it had before charte had them.
+// domains, the options, the banner's look (layout, position, theme: a site
+// restyles its banner without asking everyone again; what makes a consent
+// free, equal buttons and wording, is a rule of the banner, not of the
+// theme), the updated date, and the file's layout, comments and key order.
 func Version(ch *charte.Charter) string {
 	doc := versionDoc{
 		Format:     "charte-version-1",
 		Categories: make([]versionCategory, len(ch.Categories)),
 		Cookies:    make([]versionCookie, len(ch.Cookies)),
-		Layout:     ch.Options.Layout,
-		Position:   ch.Options.Position,
-	}
-	if ch.Theme != (charte.Theme{}) {
-		doc.Theme = &ch.Theme
 	}
 	for i, c := range ch.Categories {
 		doc.Categories[i] = versionCategory{ID: c.ID, Exempt: c.Exempt, Name: c.Name, Description: c.Description}
