@@ -56,7 +56,7 @@ func TestTooLargeCharter(t *testing.T) {
 		})
 	}
 	t.Run("reload", func(t *testing.T) {
-		_, err := loadCharters([]string{big})
+		_, err := loadCharters([]string{big}, "")
 		if err == nil || err.Error()+"\n" != want {
 			t.Errorf("loadCharters() = %v, want %s", err, want)
 		}

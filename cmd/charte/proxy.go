@@ -120,6 +120,14 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 		return fail("%v", err)
 	}
 
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fail("%v", err)
+	}
+	// Serve closes ln; this closes it on the ways out before Serve runs.
+	defer func() { _ = ln.Close() }()
+	cfg.origin = servedOrigin(cfg.publicURL, ln.Addr())
+
 	a, code := c.openApp(ctx, "proxy", &cfg.serveConfig, logger)
 	if a == nil {
 		return code
@@ -174,10 +182,6 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 		untouchedCounter(p, "inflation", func(s proxy.Stats) uint64 { return s.UntouchedInflation }),
 	)
 
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fail("%v", err)
-	}
 	hs := &http.Server{
 		Handler:           p,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -197,7 +201,7 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 		c.ready(ln.Addr().String())
 	}
 	return c.serveUntilDone(ctx, logger, "proxy", hs, served, func() {
-		c.reload(ctx, logger, cfg.charters, a.store, func(charters []*charte.Charter) error {
+		c.reload(ctx, logger, cfg.charters, cfg.origin, a.store, func(charters []*charte.Charter) error {
 			e, err := newEnforcer(charters[0])
 			if err != nil {
 				return err

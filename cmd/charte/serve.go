@@ -43,6 +43,10 @@ type serveConfig struct {
 	rateLimit  int
 	publicURL  string
 	trustProxy bool
+	// origin is where visitors reach what charte serves: --public-url, else
+	// the address it listens on. The built-in charter's url and origins
+	// follow it ([builtinCharter]).
+	origin string
 }
 
 func (c *cli) serveFlags(name, synopsis string, cfg *serveConfig) *flag.FlagSet {
@@ -58,7 +62,7 @@ func (c *cli) httpFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.StringVar(&cfg.addr, "addr", c.envDefault("CHARTE_ADDR", "127.0.0.1:8080"), "address to listen on (env CHARTE_ADDR)")
 	fs.StringVar(&cfg.dsn, "db", c.envDefault("CHARTE_DB", defaultDSN), dbUsage)
 	fs.IntVar(&cfg.rateLimit, "rate-limit", envInt(c.getenv, "CHARTE_RATE_LIMIT", defaultRateLimit), "decisions a minute one client address may record; 0 turns the limit off (env CHARTE_RATE_LIMIT)")
-	fs.StringVar(&cfg.publicURL, "public-url", c.envDefault("CHARTE_PUBLIC_URL", ""), "the origin visitors reach charte at behind a reverse proxy, e.g. https://consent.example.org (env CHARTE_PUBLIC_URL; default: the request's)")
+	fs.StringVar(&cfg.publicURL, "public-url", c.envDefault("CHARTE_PUBLIC_URL", ""), "the origin visitors reach charte at behind a reverse proxy, e.g. https://consent.example.org; also the built-in charter's url (env CHARTE_PUBLIC_URL; default: the request's, and --addr for the built-in charter)")
 	fs.BoolVar(&cfg.trustProxy, "trust-proxy", envBool(c.getenv, "CHARTE_TRUST_PROXY"), "believe X-Forwarded-Proto, -Host and -For: only behind a proxy that sets them (env CHARTE_TRUST_PROXY)")
 	fs.StringVar(&cfg.logFormat, "log-format", c.envDefault("CHARTE_LOG_FORMAT", "text"), "log format: text or json (env CHARTE_LOG_FORMAT)")
 }
@@ -91,6 +95,15 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
+		return exitUsage
+	}
+	// Serve closes ln; this closes it on the ways out before Serve runs.
+	defer func() { _ = ln.Close() }()
+	cfg.origin = servedOrigin(cfg.publicURL, ln.Addr())
+
 	a, code := c.openApp(ctx, "serve", &cfg, logger)
 	if a == nil {
 		return code
@@ -107,11 +120,6 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 	opts.Admin = &web.AdminOptions{Users: st, Sessions: st, Stats: st, Charters: st, CheckCharter: newCharterChecker().problems, CSRFKey: csrfKey}
 	srv := web.NewServer(opts)
 
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "charte serve: %v\n", err)
-		return exitUsage
-	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -132,7 +140,7 @@ func (c *cli) runServe(ctx context.Context, args []string) int {
 		c.ready(ln.Addr().String())
 	}
 	return c.serveUntilDone(ctx, logger, "serve", hs, served, func() {
-		c.reload(ctx, logger, cfg.charters, st, func(charters []*charte.Charter) error { return sites.Replace(charters...) })
+		c.reload(ctx, logger, cfg.charters, cfg.origin, st, func(charters []*charte.Charter) error { return sites.Replace(charters...) })
 	})
 }
 
@@ -149,7 +157,7 @@ type app struct {
 // charters' versions in it and starts the group committer. When it fails it
 // prints why, as "charte CMD: …", and returns the exit code.
 func (c *cli) openApp(ctx context.Context, cmd string, cfg *serveConfig, logger *slog.Logger) (*app, int) {
-	charters, err := loadCharters(cfg.charters)
+	charters, err := loadCharters(cfg.charters, cfg.origin)
 	if err != nil {
 		c.printLoadErrors(err)
 		return nil, exitInvalid
@@ -222,10 +230,11 @@ func (c *cli) serveUntilDone(ctx context.Context, logger *slog.Logger, cmd strin
 	}
 }
 
-// reload reads the charter files again, keeps their versions and swaps them
-// in with apply; on any problem it logs and keeps the charters in service.
-func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, st store, apply func([]*charte.Charter) error) {
-	charters, err := loadCharters(files)
+// reload reads the charter files again (the built-in charter for origin
+// when there are none), keeps their versions and swaps them in with apply;
+// on any problem it logs and keeps the charters in service.
+func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, origin string, st store, apply func([]*charte.Charter) error) {
+	charters, err := loadCharters(files, origin)
 	if err == nil {
 		err = saveVersions(ctx, st, charters)
 	}
@@ -242,10 +251,11 @@ func (c *cli) reload(ctx context.Context, logger *slog.Logger, files []string, s
 }
 
 // loadCharters reads charter files, or returns charte's built-in charter
-// when there are none. It reports every file's problems at once.
-func loadCharters(files []string) ([]*charte.Charter, error) {
+// for origin ([builtinCharter]) when there are none. It reports every
+// file's problems at once.
+func loadCharters(files []string, origin string) ([]*charte.Charter, error) {
 	if len(files) == 0 {
-		return []*charte.Charter{charterfile.Default()}, nil
+		return []*charte.Charter{builtinCharter(origin)}, nil
 	}
 	var (
 		out  []*charte.Charter
@@ -322,6 +332,45 @@ func newLogger(w interface{ Write([]byte) (int, error) }, format string) (*slog.
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+// builtinCharter returns charte's built-in charter served at origin: its
+// site's url is origin, and its origins are origin and, for a loopback
+// address, the same port on the other loopback name (127.0.0.1 and
+// localhost), which a browser treats as another origin. An empty origin
+// leaves the charter's own (http://127.0.0.1:8080).
+func builtinCharter(origin string) *charte.Charter {
+	ch := charterfile.Default()
+	if origin == "" {
+		return ch
+	}
+	ch.Site.URL = origin
+	ch.Site.Origins = []string{origin}
+	u, err := url.Parse(origin)
+	if err != nil || u.Scheme != "http" {
+		return ch
+	}
+	other := map[string]string{"127.0.0.1": "localhost", "localhost": "127.0.0.1"}[u.Hostname()]
+	if other != "" {
+		alias := *u
+		alias.Host = other
+		if p := u.Port(); p != "" {
+			alias.Host = net.JoinHostPort(other, p)
+		}
+		ch.Site.Origins = append(ch.Site.Origins, alias.String())
+	}
+	return ch
+}
+
+// servedOrigin returns the origin visitors reach charte at: publicURL
+// without its trailing slash when it is set, else the listening address
+// as a browser would write it ([displayAddr]: a wildcard host becomes
+// localhost).
+func servedOrigin(publicURL string, addr net.Addr) string {
+	if publicURL != "" {
+		return strings.TrimSuffix(publicURL, "/")
+	}
+	return "http://" + displayAddr(addr)
 }
 
 // displayAddr returns a listening address as a browser would want it.
