@@ -54,7 +54,9 @@ type category struct {
 	ID          string
 	Name        string
 	Description string
-	Consent     string
+	// Consent says whether the category needs the visitor's consent; it is
+	// empty when Description already says so.
+	Consent string
 	Caption     string
 	// Empty is said instead of the table when the category has no cookies.
 	Empty   string
@@ -73,7 +75,11 @@ type cookie struct {
 type choices struct {
 	Title      string
 	Paragraphs []string
-	Button     string
+	// Button is the label of the HTML page's button that reopens the
+	// preference center; Reopen says in words where to find it, for the
+	// Markdown policy, which has no button.
+	Button string
+	Reopen string
 }
 
 type contact struct {
@@ -160,6 +166,9 @@ func build(ch *charte.Charter, lang string) page {
 		default:
 			cat.Consent = t("category.consent")
 		}
+		if statesConsent(c, cat.Description, lang, def) {
+			cat.Consent = ""
+		}
 		cat.Caption = t("category.caption", cat.Name)
 		for _, k := range ch.CookiesIn(c.ID) {
 			cat.Cookies = append(cat.Cookies, cookie{
@@ -189,6 +198,7 @@ func build(ch *charte.Charter, lang string) page {
 			t("choices.browser"),
 		},
 		Button: t("choices.button"),
+		Reopen: t("choices.reopen"),
 	}
 
 	if ref, ok := contactRef(ch.Site.Contact); ok {
@@ -204,6 +214,20 @@ func build(ch *charte.Charter, lang string) page {
 		})
 	}
 	return p
+}
+
+// statesConsent reports whether description, a category's text in lang, is
+// the built-in description of the category c and that text already says,
+// unconditionally, whether the category needs consent: the necessary,
+// preferences and marketing categories' do. The policy's consent sentence
+// would then say it a second time. The built-in statistics text says
+// "exempt when anonymous, else with consent": the sentence tells which.
+func statesConsent(c charte.Category, description, lang, def string) bool {
+	if c.ID == charte.CategoryStatistics {
+		return false
+	}
+	b, ok := charte.BuiltinCategory(c.ID)
+	return ok && description != "" && description == b.Description.In(lang, def)
 }
 
 // richT returns the message key in lang with each %s replaced by the next

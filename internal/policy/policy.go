@@ -98,9 +98,10 @@ func renderHTML(ch *charte.Charter, lang string) ([]byte, error) {
 }
 
 // Markdown writes the policy of ch in lang as GitHub-flavoured Markdown: the
-// same content as [HTML], with one table per category. The button that
-// reopens the preference center is kept as inline HTML, which Markdown
-// allows and CMSs that strip it simply drop. A lang that is not one of the
+// same content as [HTML], with one table per category. It is plain
+// Markdown, with no inline HTML: where the HTML page has a button that
+// reopens the preference center, it says in words where the visitor finds
+// the banner's own control. A lang that is not one of the
 // site's languages falls back to the site's default language. Nothing is
 // written if rendering fails.
 func Markdown(w io.Writer, ch *charte.Charter, lang string) error {

@@ -465,8 +465,82 @@ func TestEmptyCategory(t *testing.T) {
 	if len(empty) != 1 || textOf(empty[0]) != messages.T("fr", "category.empty") {
 		t.Errorf("empty category says %q, want %q", texts(empty), messages.T("fr", "category.empty"))
 	}
-	if got := textOf(findAll(sec[0], func(n *html.Node) bool { return hasClass(n, "charte-consent") })[0]); got != messages.T("fr", "category.consent") {
-		t.Errorf("preferences consent sentence = %q, want %q", got, messages.T("fr", "category.consent"))
+	// The built-in description already says "only with your consent".
+	if got := findAll(sec[0], func(n *html.Node) bool { return hasClass(n, "charte-consent") }); len(got) != 0 {
+		t.Errorf("preferences consent sentence = %q, want none after the built-in description", texts(got))
+	}
+}
+
+// TestConsentSentence checks that each category says once whether it needs
+// consent: the policy's sentence is left out after a built-in description
+// that says it already, and kept after a charter's own description and for
+// statistics, whose built-in text leaves the question open.
+func TestConsentSentence(t *testing.T) {
+	for _, lang := range []string{"fr", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			ch := testCharter()
+			ch.Categories = append(ch.Categories, charte.Category{ID: "support", Name: charte.Text{"fr": "Assistance", "en": "Support"}, Description: charte.Text{"fr": "Une fenêtre de discussion.", "en": "A chat window."}})
+			var md bytes.Buffer
+			if err := Markdown(&md, ch, lang); err != nil {
+				t.Fatal(err)
+			}
+			doc := mustRenderHTML(t, ch, lang)
+			for _, tc := range []struct {
+				id, want string
+			}{
+				{"necessary", ""},
+				{"statistics", messages.T(lang, "category.exempt")},
+				{"marketing", ""},
+				{"support", messages.T(lang, "category.consent")},
+			} {
+				sec := findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "charte-category-"+tc.id })
+				if len(sec) != 1 {
+					t.Fatalf("no section for %s", tc.id)
+				}
+				var got string
+				if p := findAll(sec[0], func(n *html.Node) bool { return hasClass(n, "charte-consent") }); len(p) == 1 {
+					got = textOf(p[0])
+				}
+				if got != tc.want {
+					t.Errorf("%s: consent sentence = %q, want %q", tc.id, got, tc.want)
+				}
+			}
+			// Necessary cookies need no consent: said once per category
+			// in the HTML and in the Markdown.
+			necessary, _ := charte.BuiltinCategory(charte.CategoryNecessary)
+			sentence := map[string]string{"fr": "ne requièrent pas votre consentement", "en": "do not require your consent"}[lang]
+			sec := findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "charte-category-necessary" })[0]
+			if n := strings.Count(textOf(sec), sentence); n != 1 {
+				t.Errorf("the necessary category says %q %d times in HTML, want once", sentence, n)
+			}
+			part := md.String()
+			part = part[strings.Index(part, "### "+necessary.Name.In(lang)):]
+			part = part[:strings.Index(part[4:], "### ")+4]
+			if n := strings.Count(part, sentence); n != 1 {
+				t.Errorf("the necessary category says %q %d times in Markdown, want once:\n%s", sentence, n, part)
+			}
+		})
+	}
+}
+
+// TestMarkdownHasNoHTML checks that the Markdown policy is plain Markdown:
+// no raw HTML tag anywhere, the only < being those of link destinations
+// (<https://…>) and escaped ones (\<).
+func TestMarkdownHasNoHTML(t *testing.T) {
+	tag := regexp.MustCompile(`(^|[^\\(])<[A-Za-z/!]`)
+	for _, lang := range []string{"fr", "en"} {
+		var b bytes.Buffer
+		if err := Markdown(&b, testCharter(), lang); err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(b.String(), "\n") {
+			if m := tag.FindString(line); m != "" {
+				t.Errorf("Markdown(%s) line %d has raw HTML %q: %s", lang, i+1, m, line)
+			}
+		}
+		if want := messages.T(lang, "choices.reopen"); !strings.Contains(b.String(), want) {
+			t.Errorf("Markdown(%s) does not say how to change one's choices (%q)", lang, want)
+		}
 	}
 }
 
