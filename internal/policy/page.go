@@ -57,7 +57,7 @@ type category struct {
 	// Consent says whether the category needs the visitor's consent; it is
 	// empty when Description already says so.
 	Consent string
-	Caption     string
+	Caption string
 	// Empty is said instead of the table when the category has no cookies.
 	Empty   string
 	Cookies []cookie
