@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/charte/charte/internal/charte"
+)
 
 // demoPage is the data of demo.html.
 type demoPage struct {
@@ -11,6 +15,16 @@ type demoPage struct {
 	StatsJS   string
 	AdsJS     string
 	DemoJS    string
+	// Methods and Categories are the words demo.js writes the visitor's
+	// decision in: a sentence per method, the categories' names.
+	Methods    []demoText
+	Categories []demoText
+}
+
+// demoText is a text of the demo page with the id demo.js finds it by.
+type demoText struct {
+	ID   string
+	Text string
 }
 
 // demoCSP lets the demo page frame its own example player, which the
@@ -24,15 +38,28 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) error {
 	lang := s.negotiate(r, nil)
 	s.rememberLanguage(w, r, lang)
 	w.Header().Set("Content-Security-Policy", demoCSP)
-	s.renderPage(w, r, http.StatusOK, "demo.html", demoPage{
+	ch := s.sites.Default()
+	p := demoPage{
 		pageBase:  s.base(r, lang, nil),
-		Site:      s.sites.Default().Site.ID,
+		Site:      ch.Site.ID,
 		Origin:    s.origin(r),
 		BannerURL: s.basePath + "/charte.js",
 		StatsJS:   s.staticURL("demo-statistics.js"),
 		AdsJS:     s.staticURL("demo-marketing.js"),
 		DemoJS:    s.staticURL("demo.js"),
-	})
+	}
+	for _, m := range charte.Methods() {
+		p.Methods = append(p.Methods, demoText{ID: string(m), Text: p.T("demo.said." + string(m))})
+	}
+	def := ch.Site.DefaultLanguage()
+	for _, c := range ch.Categories {
+		name := c.Name.In(lang, def)
+		if name == "" {
+			name = c.ID
+		}
+		p.Categories = append(p.Categories, demoText{ID: c.ID, Text: name})
+	}
+	s.renderPage(w, r, http.StatusOK, "demo.html", p)
 	return nil
 }
 
