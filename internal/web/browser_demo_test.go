@@ -69,9 +69,10 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	b.waitFor("both demo scripts to run", jsStats+` != `+jsString(blocked[0])+` && `+jsAds+` != `+jsString(blocked[1]))
 	b.waitFor("the demo player to load", jsIframe+`.getAttribute('src') == '/demo/player' && !`+jsIframe+`.hidden`)
-	// The charte:consent event fires before the API answers, so the line
-	// shows the method and the categories, not the decision's id.
-	b.waitFor("the demo's decision line", `document.querySelector('#demo-decision').textContent.startsWith('accept_all')`)
+	// The choice in words, in the page's language (headless Chromium asks
+	// for English), with the categories' names; the receipt's id follows
+	// once the consent log has recorded it.
+	b.waitFor("the demo's decision in words", `(t => t.includes('You accepted all on') && t.includes('Categories allowed: Necessary cookies, Statistics cookies and Marketing cookies.') && t.includes('Receipt id: `+id+`'))(document.querySelector('#demo-decision').textContent)`)
 
 	var names []string
 	for _, c := range b.allCookies() {
