@@ -191,7 +191,8 @@ func checkCookieTables(t *testing.T, b *tab, state string, width int64) {
 }
 
 // checkDemoDecision checks that the demo page says the visitor's choice in
-// words in its language: "You refused all on 1 Dec 2026 at 14:03.", the
+// words in its language: "You refused all on 1 Dec 2026 at 14:03.",
+// "Vous avez tout refusé le 1 déc. 2026 à 14 h 03.", the
 // categories allowed by name and the receipt's id, labelled.
 func checkDemoDecision(t *testing.T, b *tab, state string) {
 	t.Helper()
@@ -207,8 +208,8 @@ func checkDemoDecision(t *testing.T, b *tab, state string) {
 	}
 	date := fmt.Sprintf("%d %s %d", now.Day(), months[lang][now.Month()-1], now.Year())
 	wantStart := map[string]string{"fr": "Vous avez tout refusé le " + date + " à ", "en": "You refused all on " + date + " at "}[lang]
-	wantGranted := map[string]string{"fr": "Catégories autorisées : Cookies nécessaires.", "en": "Categories allowed: Necessary cookies."}[lang]
-	wantReceipt := map[string]string{"fr": "Identifiant de la preuve : ", "en": "Receipt id: "}[lang]
+	wantGranted := map[string]string{"fr": "Catégories autorisées\u00a0: Cookies nécessaires.", "en": "Categories allowed: Necessary cookies."}[lang]
+	wantReceipt := map[string]string{"fr": "Identifiant de la preuve\u00a0: ", "en": "Receipt id: "}[lang]
 	if !strings.HasPrefix(got[0], wantStart) || !strings.HasSuffix(got[0], ".") {
 		t.Errorf("%s: the demo says %q, want it to start with %q", state, got[0], wantStart)
 	}

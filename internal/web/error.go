@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -63,12 +64,21 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	lang := s.negotiate(r, nil)
-	s.renderPage(w, r, status, "error.html", errorPage{
+	page := errorPage{
 		pageBase:  s.base(r, lang, nil),
 		Status:    status,
 		Message:   msg,
 		RequestID: id,
-	})
+	}
+	if name := fmt.Sprintf("error.name.%d", status); page.T(name) != name {
+		page.Name = page.T(name)
+		// The domain's messages are written in English: in another
+		// language the page says what the status means instead.
+		if lang != "en" {
+			page.Message = page.T(fmt.Sprintf("error.body.%d", status))
+		}
+	}
+	s.renderPage(w, r, status, "error.html", page)
 }
 
 // handleNotFound answers every path no route matches.

@@ -68,7 +68,10 @@ func (s *Server) base(r *http.Request, lang string, langs []string) pageBase {
 // errorPage is the data of error.html.
 type errorPage struct {
 	pageBase
-	Status    int
+	Status int
+	// Name names the status in words ("Page not found"), empty for a
+	// status the catalogue has no name for.
+	Name      string
 	Message   string
 	RequestID string
 }
