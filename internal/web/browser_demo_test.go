@@ -73,6 +73,9 @@ func TestBrowserDemo(t *testing.T) {
 	// for English), with the categories' names; the receipt's id follows
 	// once the consent log has recorded it.
 	b.waitFor("the demo's decision in words", `(t => t.includes('You accepted all on') && t.includes('Categories allowed: Necessary cookies, Statistics cookies and Marketing cookies.') && t.includes('Receipt id: `+id+`'))(document.querySelector('#demo-decision').textContent)`)
+	// On the next visit the page says the choice made before.
+	b.reload()
+	b.waitFor("the earlier decision in words", `(t => t.includes('You accepted all on') && t.includes('Receipt id: `+id+`'))(document.querySelector('#demo-decision').textContent)`)
 
 	var names []string
 	for _, c := range b.allCookies() {
