@@ -200,6 +200,11 @@ func build(ch *charte.Charter, lang string) page {
 		Button: t("choices.button"),
 		Reopen: t("choices.reopen"),
 	}
+	if !ch.Options.PersistentControl {
+		// No cookie button on every page: the site links to the
+		// preference center itself (data-charte-open).
+		p.Choices.Reopen = t("choices.reopen.site")
+	}
 
 	if ref, ok := contactRef(ch.Site.Contact); ok {
 		p.Contact = &contact{Title: t("contact.title"), Body: richT(lang, "contact.body", ref)}

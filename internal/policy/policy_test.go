@@ -541,6 +541,15 @@ func TestMarkdownHasNoHTML(t *testing.T) {
 		if want := messages.T(lang, "choices.reopen"); !strings.Contains(b.String(), want) {
 			t.Errorf("Markdown(%s) does not say how to change one's choices (%q)", lang, want)
 		}
+		ch := testCharter()
+		ch.Options.PersistentControl = false
+		b.Reset()
+		if err := Markdown(&b, ch, lang); err != nil {
+			t.Fatal(err)
+		}
+		if want := messages.T(lang, "choices.reopen.site"); !strings.Contains(b.String(), want) {
+			t.Errorf("Markdown(%s) without a persistent control does not point at the site's own link (%q)", lang, want)
+		}
 	}
 }
 
