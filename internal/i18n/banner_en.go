@@ -18,4 +18,6 @@ var bannerEN = map[string]string{
 	"lifetime":   "lifetime: ",
 	"allow":      "Allow “%s” to show this content",
 	"session":    "end of session",
+	"on":         "Always on",
+	"details":    "Details",
 }

@@ -32,7 +32,7 @@ func TestBanner(t *testing.T) {
 		{lang: "en", key: "accept_all", want: "Accept all"},
 		{lang: "fr-BE", key: "reject_all", want: "Tout refuser"},
 		{lang: "de", key: "reject_all", want: "Reject all"},
-		{lang: "fr", key: "allow", want: "Autoriser « %s » pour afficher ce contenu"},
+		{lang: "fr", key: "allow", want: "Autoriser «\u00a0%s\u00a0» pour afficher ce contenu"},
 	}
 	for _, tc := range tests {
 		got := Banner(tc.lang, tc.key)

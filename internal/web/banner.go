@@ -24,6 +24,9 @@ import (
 // then two copies and one JSON encoding.
 var bannerBundles = [2][2][]byte{splitBanner(banner.JS), splitBanner(banner.GCM)}
 
+// centerBundle is the preference center's bundle, split the same way.
+var centerBundle = splitBanner(banner.Center)
+
 // splitBanner returns the bundle before and after its config placeholder.
 // It panics if the placeholder is not there exactly once: a bad build, which
 // the package's tests catch.
@@ -69,10 +72,13 @@ type bannerConfig struct {
 	Texts      map[string]bannerTexts `json:"texts"`
 }
 
+// bannerCategory is a category of the banner's configuration. charte.js
+// gets it without its description and with its cookies' names only; the
+// preference center (charte-center.js) gets all of it ([centerConfig]).
 type bannerCategory struct {
 	ID          string         `json:"id"`
 	Name        charte.Text    `json:"name"`
-	Description charte.Text    `json:"description"`
+	Description charte.Text    `json:"description,omitempty"`
 	Exempt      bool           `json:"exempt,omitempty"`
 	Necessary   bool           `json:"necessary,omitempty"`
 	Cookies     []bannerCookie `json:"cookies"`
@@ -80,10 +86,17 @@ type bannerCategory struct {
 
 type bannerCookie struct {
 	Name     string      `json:"name"`
-	Provider string      `json:"provider"`
-	Purpose  charte.Text `json:"purpose"`
+	Provider string      `json:"provider,omitempty"`
+	Purpose  charte.Text `json:"purpose,omitempty"`
 	// Lifetime is written out in each language.
-	Lifetime charte.Text `json:"lifetime"`
+	Lifetime charte.Text `json:"lifetime,omitempty"`
+}
+
+// centerConfig is what the preference center's script reads of a site's
+// configuration (internal/web/assets/banner/src/center.ts): the categories
+// in full. The rest it takes from charte.js.
+type centerConfig struct {
+	Categories []bannerCategory `json:"categories"`
 }
 
 // bannerTexts are the banner's own texts in one language, under the names
@@ -104,6 +117,8 @@ type bannerTexts struct {
 	Provider  string `json:"provider"`
 	Lifetime  string `json:"lifetime"`
 	Allow     string `json:"allow"`
+	On        string `json:"on"`
+	Details   string `json:"details"`
 }
 
 // bannerUI are the banner's texts in each language of [i18n.Banner], built
@@ -144,6 +159,8 @@ func newBannerTexts(lang string) bannerTexts {
 		Provider:  text("provider"),
 		Lifetime:  text("lifetime"),
 		Allow:     text("allow"),
+		On:        text("on"),
+		Details:   text("details"),
 	}
 }
 
@@ -322,14 +339,40 @@ func compactFont(s string) string {
 // Google Consent Mode only for the sites that use it. encoding/json escapes
 // <, >, & and U+2028/U+2029, so no text of the charter can close a <script>
 // element or end a JavaScript string.
+//
+// The categories go without what only the preference center shows (their
+// descriptions, their cookies' purposes, providers and lifetimes), which
+// [centerScript] serves: that keeps the first script within its budget.
 func bannerScript(cfg bannerConfig) ([]byte, error) {
-	js, err := json.Marshal(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("encode banner config of %s: %w", cfg.Site, err)
+	first := cfg
+	first.Categories = make([]bannerCategory, len(cfg.Categories))
+	for i, c := range cfg.Categories {
+		c.Description = nil
+		cookies := make([]bannerCookie, len(c.Cookies))
+		for j, k := range c.Cookies {
+			cookies[j] = bannerCookie{Name: k.Name}
+		}
+		c.Cookies = cookies
+		first.Categories[i] = c
 	}
 	b := bannerBundles[0]
 	if cfg.GCM {
 		b = bannerBundles[1]
+	}
+	return inline(b, first, cfg.Site)
+}
+
+// centerScript returns the preference center's bundle with the details of
+// cfg's categories inlined, escaped as in [bannerScript].
+func centerScript(cfg bannerConfig) ([]byte, error) {
+	return inline(centerBundle, centerConfig{Categories: cfg.Categories}, cfg.Site)
+}
+
+// inline returns the bundle b with v, as JSON, in place of its placeholder.
+func inline(b [2][]byte, v any, site string) ([]byte, error) {
+	js, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode banner config of %s: %w", site, err)
 	}
 	out := make([]byte, 0, len(b[0])+len(js)+len(b[1]))
 	out = append(out, b[0]...)
@@ -373,6 +416,19 @@ func (s *Server) bannerLanguages(r *http.Request, ch *charte.Charter) []string {
 // visitors quickly. The API URL inside is charte's as the request reached
 // it; the languages are those of [Server.bannerLanguages].
 func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
+	return s.serveBannerScript(w, r, bannerScript)
+}
+
+// handleBannerCenter serves a site's preference center script, which its
+// banner script loads (charte-center.js): with the same headers, for the
+// same embedding pages, and in the languages of ?lang= as the banner.
+func (s *Server) handleBannerCenter(w http.ResponseWriter, r *http.Request) error {
+	return s.serveBannerScript(w, r, centerScript)
+}
+
+// serveBannerScript serves the script that script builds from the site's
+// banner configuration.
+func (s *Server) serveBannerScript(w http.ResponseWriter, r *http.Request, script func(bannerConfig) ([]byte, error)) error {
 	ch := s.sites.Default()
 	if id := r.PathValue("site"); id != "" {
 		var err error
@@ -380,7 +436,7 @@ func (s *Server) handleBanner(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	js, err := bannerScript(newBannerConfig(ch, s.bannerLanguages(r, ch), s.origin(r)+s.basePath, s.now()))
+	js, err := script(newBannerConfig(ch, s.bannerLanguages(r, ch), s.origin(r)+s.basePath, s.now()))
 	if err != nil {
 		return err
 	}

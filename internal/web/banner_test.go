@@ -47,6 +47,39 @@ func serveBanner(tb testing.TB, s *Server, site string, req *http.Request) *http
 	return rec.Result()
 }
 
+// serveCenter serves the preference center's script as serveBanner serves
+// the banner's; req is rewritten to the center's handler.
+func serveCenter(tb testing.TB, s *Server, site string, req *http.Request) *http.Response {
+	tb.Helper()
+	if req == nil {
+		target := "/charte-center.js"
+		if site != "" {
+			target = "/sites/" + site + "/charte-center.js"
+		}
+		req = httptest.NewRequest(http.MethodGet, target, nil)
+	}
+	if site != "" {
+		req.SetPathValue("site", site)
+	}
+	rec := httptest.NewRecorder()
+	s.adapt(s.handleBannerCenter).ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+// centerConfigOf returns the configuration inlined into a served center.
+func centerConfigOf(tb testing.TB, js []byte) centerConfig {
+	tb.Helper()
+	b := centerBundle
+	if !bytes.HasPrefix(js, b[0]) || !bytes.HasSuffix(js, b[1]) || len(js) < len(b[0])+len(b[1]) {
+		tb.Fatalf("the center is not a bundle with a config inlined:\n%.300s", js)
+	}
+	var cfg centerConfig
+	if err := json.Unmarshal(js[len(b[0]):len(js)-len(b[1])], &cfg); err != nil {
+		tb.Fatalf("center config: %v", err)
+	}
+	return cfg
+}
+
 // bannerConfigOf returns the configuration inlined into a served banner.
 func bannerConfigOf(tb testing.TB, js []byte) bannerConfig {
 	tb.Helper()
@@ -92,6 +125,21 @@ func TestBannerHandler(t *testing.T) {
 		{name: "other site", site: "data-aveyron", wantSite: "data-aveyron"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// The center is served as the banner is, for the same pages.
+			center := serveCenter(t, s, tc.site, nil)
+			for k, want := range map[string]string{
+				"Content-Type":                 "text/javascript; charset=utf-8",
+				"Cache-Control":                "public, max-age=300",
+				"Access-Control-Allow-Origin":  "*",
+				"Cross-Origin-Resource-Policy": "cross-origin",
+			} {
+				if got := center.Header.Get(k); got != want {
+					t.Errorf("center: %s = %q, want %q", k, got, want)
+				}
+			}
+			if cfg := centerConfigOf(t, mustBody(t, center)); len(cfg.Categories) == 0 || cfg.Categories[0].Description == nil {
+				t.Errorf("center config = %+v, want the categories with their descriptions", cfg)
+			}
 			resp := serveBanner(t, s, tc.site, nil)
 			body, _ := io.ReadAll(resp.Body)
 			if resp.StatusCode != http.StatusOK {
@@ -125,6 +173,9 @@ func TestBannerHandler(t *testing.T) {
 	t.Run("unknown site", func(t *testing.T) {
 		if got := serveBanner(t, s, "nope", nil).StatusCode; got != http.StatusNotFound {
 			t.Errorf("status = %d, want 404", got)
+		}
+		if got := serveCenter(t, s, "nope", nil).StatusCode; got != http.StatusNotFound {
+			t.Errorf("center: status = %d, want 404", got)
 		}
 	})
 }
@@ -166,8 +217,17 @@ func TestBannerConfig(t *testing.T) {
 		Purpose:  charte.Text{"fr": "Se souvenir de l'utilisateur d'une page à une autre.", "en": "Remembers the user from one page to the next."},
 		Lifetime: charte.Text{"fr": "2 semaines", "en": "2 weeks"},
 	}
-	if diff := cmp.Diff(wantCookie, got.Categories[0].Cookies[0]); diff != "" {
+	// charte.js has the cookie's name; the center has all of it.
+	if diff := cmp.Diff(bannerCookie{Name: wantCookie.Name}, got.Categories[0].Cookies[0]); diff != "" {
 		t.Errorf("first cookie (-want +got):\n%s", diff)
+	}
+	creq := httptest.NewRequest(http.MethodGet, "https://charte.example/sites/data-aveyron/charte-center.js?lang=fr,en", nil)
+	center := centerConfigOf(t, mustBody(t, serveCenter(t, s, "data-aveyron", creq)))
+	if len(center.Categories) != 1 || len(center.Categories[0].Cookies) != 4 {
+		t.Fatalf("center categories = %+v, want necessary with 4 cookies", center.Categories)
+	}
+	if diff := cmp.Diff(wantCookie, center.Categories[0].Cookies[0]); diff != "" {
+		t.Errorf("center: first cookie (-want +got):\n%s", diff)
 	}
 }
 
@@ -343,8 +403,17 @@ func TestBannerLanguages(t *testing.T) {
 				t.Errorf("default_lang = %q, texts in %v, want %q and texts in %v", cfg.DefaultLang, slices.Collect(maps.Keys(cfg.Texts)), tc.want[0], tc.want)
 			}
 			for _, c := range cfg.Categories {
+				if len(c.Name) != len(tc.want) || c.Description != nil {
+					t.Errorf("category %s has a name in %d languages and description %v, want %d and none (in the center)", c.ID, len(c.Name), c.Description, len(tc.want))
+				}
+			}
+			center := httptest.NewRequest(http.MethodGet, strings.Replace(tc.target, "charte.js", "charte-center.js", 1), nil)
+			if tc.accept != "" {
+				center.Header.Set("Accept-Language", tc.accept)
+			}
+			for _, c := range centerConfigOf(t, mustBody(t, serveCenter(t, s, "", center))).Categories {
 				if len(c.Name) != len(tc.want) || len(c.Description) != len(tc.want) {
-					t.Errorf("category %s has texts in %d and %d languages, want %d", c.ID, len(c.Name), len(c.Description), len(tc.want))
+					t.Errorf("center: category %s has texts in %d and %d languages, want %d", c.ID, len(c.Name), len(c.Description), len(tc.want))
 				}
 			}
 		})
@@ -360,13 +429,16 @@ func TestBannerEscaping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js := mustBody(t, serveBanner(t, NewServer(Options{Sites: sites}), "", nil))
-	for _, raw := range []string{"</script", "<script", "<!--", "\u2028", "\u2029"} {
-		if strings.Contains(string(js), raw) {
-			t.Errorf("the banner holds %q raw", raw)
+	s := NewServer(Options{Sites: sites})
+	js := mustBody(t, serveCenter(t, s, "", nil))
+	for _, script := range [][]byte{mustBody(t, serveBanner(t, s, "", nil)), js} {
+		for _, raw := range []string{"</script", "<script", "<!--", "\u2028", "\u2029"} {
+			if strings.Contains(string(script), raw) {
+				t.Errorf("a banner script holds %q raw", raw)
+			}
 		}
 	}
-	if got := bannerConfigOf(t, js).Categories[0].Description["fr"]; got != ch.Categories[0].Description["fr"] {
+	if got := centerConfigOf(t, js).Categories[0].Description["fr"]; got != ch.Categories[0].Description["fr"] {
 		t.Errorf("description = %q, want it back intact", got)
 	}
 }
@@ -418,6 +490,8 @@ func TestBannerSize(t *testing.T) {
 	}
 	dsfr := mustBody(t, serveBanner(t, NewServer(Options{Sites: dsfrSites}), "", req))
 	t.Logf("the same with the dsfr preset: %d B, %d B gzipped", len(dsfr), gzipSize(t, dsfr))
+	center := mustBody(t, serveCenter(t, s, "", httptest.NewRequest(http.MethodGet, "/charte-center.js?lang=fr", nil)))
+	t.Logf("its preference center (charte-center.js), loaded when needed: %d B, %d B gzipped", len(center), gzipSize(t, center))
 }
 
 func BenchmarkBanner(b *testing.B) {

@@ -326,6 +326,10 @@ type shop struct {
 	// dropped counts the requests it dropped.
 	down    atomic.Bool
 	dropped atomic.Int64
+	// extra, if set, is JSON members added to the banner's configuration
+	// in charte.js, such as `"layout":"bar",`: fields the charter sends
+	// through another part of charte, tried on the script as it is served.
+	extra atomic.Pointer[string]
 }
 
 // shopTemplates returns the customer site's files, in testdata/browser.
@@ -384,6 +388,17 @@ func MustShop(t *testing.T) *shop {
 				return
 			}
 			_ = conn.Close() // dropping the connection is the point
+			return
+		}
+		if extra := s.extra.Load(); extra != nil && strings.HasSuffix(r.URL.Path, "/charte.js") {
+			r.Header.Del("Accept-Encoding")
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, r)
+			w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+			_, _ = w.Write(bytes.Replace(rec.Body.Bytes(), []byte(`{"site":`), []byte(`{`+*extra+`"site":`), 1)) // as above
 			return
 		}
 		srv.ServeHTTP(w, r)

@@ -41,6 +41,8 @@ func (s *Server) publicRoutes() []route {
 		{"GET /static/{file}", s.adapt(s.handleStatic)},
 		{"GET /charte.js", s.adapt(s.handleBanner)},
 		{"GET /sites/{site}/charte.js", s.adapt(s.handleBanner)},
+		{"GET /charte-center.js", s.adapt(s.handleBannerCenter)},
+		{"GET /sites/{site}/charte-center.js", s.adapt(s.handleBannerCenter)},
 		{"GET /demo", s.adapt(s.handleDemo)},
 		{"GET /demo/player", s.adapt(s.handleDemoPlayer)},
 	}

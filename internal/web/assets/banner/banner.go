@@ -10,10 +10,12 @@
 // stale; another runs tsc --strict on src/ when TypeScript is installed,
 // since esbuild strips types without checking them.
 //
-// There are two bundles, so that a site pays only for what it uses: [JS],
-// and [GCM], which also sends Google Consent Mode signals. Each holds
+// There are two bundles of the first script, charte.js, so that a site pays
+// only for what it uses: [JS], and [GCM], which also sends Google Consent
+// Mode signals; and [Center], the preference center, which charte.js loads
+// when it is first needed (charte-center.js). Each holds
 // [ConfigPlaceholder] exactly once, where the server puts a site's
-// configuration as a JSON object.
+// configuration as a JSON object (for [Center], its categories' details).
 //
 // It imports only the standard library; esbuild is confined to the bundle
 // subpackage, used by the generator and the tests.
@@ -43,3 +45,11 @@ var JS []byte
 //
 //go:embed charte-gcm.min.js
 var GCM []byte
+
+// CenterFile is the name of the committed preference center's bundle.
+const CenterFile = "charte-center.min.js"
+
+// Center is the committed bundle of the preference center.
+//
+//go:embed charte-center.min.js
+var Center []byte

@@ -29,7 +29,14 @@ func TestBundleFresh(t *testing.T) {
 			t.Errorf("%s is stale: run go generate ./internal/web/assets/banner", name)
 		}
 	}
-	if !bytes.Equal(JS, mustRead(t, Files[0])) || !bytes.Equal(GCM, mustRead(t, Files[1])) {
+	center, err := bundle.BuildCenter(".")
+	if err != nil {
+		t.Fatalf("BuildCenter: %v", err)
+	}
+	if !bytes.Equal(center, mustRead(t, CenterFile)) {
+		t.Errorf("%s is stale: run go generate ./internal/web/assets/banner", CenterFile)
+	}
+	if !bytes.Equal(JS, mustRead(t, Files[0])) || !bytes.Equal(GCM, mustRead(t, Files[1])) || !bytes.Equal(Center, mustRead(t, CenterFile)) {
 		t.Error("the embedded bundles differ from the files")
 	}
 }
@@ -65,13 +72,14 @@ func TestBundleSafe(t *testing.T) {
 		{"style attributes", regexp.MustCompile(`\.style\b|"style"|cssText`)},
 		{"inline handlers", regexp.MustCompile(`setAttribute\("on`)},
 	}
-	for i, js := range [][]byte{JS, GCM} {
+	names := []string{Files[0], Files[1], CenterFile}
+	for i, js := range [][]byte{JS, GCM, Center} {
 		if n := bytes.Count(js, []byte(ConfigPlaceholder)); n != 1 {
-			t.Errorf("%s holds %s %d times, want 1", Files[i], ConfigPlaceholder, n)
+			t.Errorf("%s holds %s %d times, want 1", names[i], ConfigPlaceholder, n)
 		}
 		for _, f := range forbidden {
 			if loc := f.re.FindIndex(js); loc != nil {
-				t.Errorf("%s uses %s: …%s…", Files[i], f.name, js[max(0, loc[0]-40):min(len(js), loc[1]+40)])
+				t.Errorf("%s uses %s: …%s…", names[i], f.name, js[max(0, loc[0]-40):min(len(js), loc[1]+40)])
 			}
 		}
 	}

@@ -38,5 +38,9 @@ func run() error {
 			return err
 		}
 	}
-	return nil
+	js, err := bundle.BuildCenter(dir)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, banner.CenterFile), js, 0o644)
 }

@@ -22,11 +22,24 @@ import (
 // and returns the bundle, with Google Consent Mode if gcm or without. The
 // result is deterministic: the same source gives the same bytes.
 func Build(dir string, gcm bool) ([]byte, error) {
+	return build(dir, "src/main.ts", "banner.css", "__CHARTE_CSS__", map[string]string{"__CHARTE_GCM__": fmt.Sprint(gcm)})
+}
+
+// BuildCenter bundles and minifies the preference center (src/center.ts
+// and src/center.css), which charte.js loads when it is first needed: a
+// bundle of its own, with its own config placeholder.
+func BuildCenter(dir string) ([]byte, error) {
+	return build(dir, "src/center.ts", "center.css", "__CHARTE_CENTER_CSS__", nil)
+}
+
+// build bundles entry with the minified css file inlined as the string
+// constant cssName, and the other defines.
+func build(dir, entry, cssFile, cssName string, define map[string]string) ([]byte, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("build banner: %w", err)
 	}
-	css, err := os.ReadFile(filepath.Join(dir, "src", "banner.css"))
+	css, err := os.ReadFile(filepath.Join(dir, "src", cssFile))
 	if err != nil {
 		return nil, fmt.Errorf("build banner: %w", err)
 	}
@@ -37,16 +50,20 @@ func Build(dir string, gcm bool) ([]byte, error) {
 		LegalComments:    api.LegalCommentsNone,
 		// No engines: browsers that adopt stylesheets need no prefixes.
 	})
-	if err := buildError("banner.css", styles.Errors); err != nil {
+	if err := buildError(cssFile, styles.Errors); err != nil {
 		return nil, err
 	}
 	quoted, err := json.Marshal(strings.TrimSpace(string(styles.Code)))
 	if err != nil {
 		return nil, fmt.Errorf("build banner: %w", err)
 	}
+	defines := map[string]string{cssName: string(quoted)}
+	for k, v := range define {
+		defines[k] = v
+	}
 	res := api.Build(api.BuildOptions{
 		AbsWorkingDir:     dir,
-		EntryPoints:       []string{"src/main.ts"},
+		EntryPoints:       []string{entry},
 		Bundle:            true,
 		Write:             false,
 		Format:            api.FormatIIFE,
@@ -58,10 +75,10 @@ func Build(dir string, gcm bool) ([]byte, error) {
 		Charset:           api.CharsetUTF8,
 		LegalComments:     api.LegalCommentsNone,
 		Sourcemap:         api.SourceMapNone,
-		Define:            map[string]string{"__CHARTE_CSS__": string(quoted), "__CHARTE_GCM__": fmt.Sprint(gcm)},
+		Define:            defines,
 		LogLevel:          api.LogLevelSilent,
 	})
-	if err := buildError("main.ts", res.Errors); err != nil {
+	if err := buildError(entry, res.Errors); err != nil {
 		return nil, err
 	}
 	if len(res.OutputFiles) != 1 {
@@ -69,7 +86,7 @@ func Build(dir string, gcm bool) ([]byte, error) {
 	}
 	out := res.OutputFiles[0].Contents
 	if n := strings.Count(string(out), configPlaceholder); n != 1 {
-		return nil, fmt.Errorf("build banner: the bundle holds %s %d times, want once", configPlaceholder, n)
+		return nil, fmt.Errorf("build banner: %s holds %s %d times, want once", entry, configPlaceholder, n)
 	}
 	return out, nil
 }

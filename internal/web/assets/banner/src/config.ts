@@ -12,12 +12,22 @@ export interface Cookie {
   lifetime: Text;
 }
 
+/**
+ * Category is a category as charte.js has it: what deciding, blocking and
+ * deleting cookies need. Its description and the details of its cookies
+ * are in charte-center.js only ([Details]), to keep the first script small.
+ */
 export interface Category {
   id: string;
   name: Text;
-  description: Text;
   exempt?: boolean;
   necessary?: boolean;
+  cookies: Pick<Cookie, 'name'>[];
+}
+
+/** Details is a category as the preference center (charte-center.js) shows it. */
+export interface Details extends Category {
+  description: Text;
   cookies: Cookie[];
 }
 
@@ -38,6 +48,10 @@ export interface Texts {
   lifetime: string;
   /** Holds %s, a category's name. */
   allow: string;
+  /** Said of the necessary category instead of a switch. */
+  on: string;
+  /** The button that shows a category's description and cookies. */
+  details: string;
 }
 
 /**
@@ -58,6 +72,11 @@ export interface Config {
   /** The language to speak when the page's is not the site's. */
   default_lang: string;
   persistent: boolean;
+  /** The first layer's layout and position (default box, bottom-right). */
+  layout?: 'box' | 'bar' | 'cloud';
+  position?: 'bottom' | 'bottom-left' | 'bottom-right' | 'top' | 'middle';
+  /** The site's theme: rules setting the --charte-* properties on :host. */
+  theme_css?: string;
   categories: Category[];
   texts: Record<string, Texts | undefined>;
 }
@@ -68,8 +87,10 @@ export const config = __CHARTE_CONFIG__;
 
 export const doc = document;
 
-const pageLang = doc.documentElement.lang.split('-')[0].toLowerCase(),
-  self = doc.currentScript as HTMLScriptElement | null;
+const pageLang = doc.documentElement.lang.split('-')[0].toLowerCase();
+
+/** self is this script's element, whose nonce the scripts it loads take. */
+export const self = doc.currentScript as HTMLScriptElement | null;
 
 /**
  * other is true when the page is in one of the site's languages whose texts

@@ -2,11 +2,12 @@
 // blocking of scripts and iframes, the recording of each decision through
 // the consent API, Google Consent Mode and the window.charte API.
 
-import { config, doc, lang, other, texts } from './config';
+import type { Center } from './center';
+import { config, doc, lang, other, self, texts } from './config';
 import { Choices, Decision, encode, now, parse, read, wipe, write } from './cookie';
 import { frames, scripts } from './block';
 import { Method } from './methods';
-import { element, mount } from './ui';
+import { element, mount, sheet, sheets } from './ui';
 
 declare const __CHARTE_GCM__: boolean;
 
@@ -32,6 +33,7 @@ declare global {
   interface DocumentEventMap {
     'charte:consent': CustomEvent<Decision>;
     'charte:recorded': CustomEvent<Decision>;
+    'charte:center': CustomEvent<Center>;
   }
 }
 
@@ -41,7 +43,7 @@ const enum Mode {
   Control,
   /** The first layer. */
   Banner,
-  /** The preference center, modal. */
+  /** The preference center, a modal dialog (charte-center.js). */
   Center,
 }
 
@@ -51,9 +53,28 @@ const win = window, PENDING = 'charte:pending';
 let previous = parse(read()),
   current = previous && previous.version == config.version && previous.expires > now() ? previous : undefined,
   mode = Mode.Control,
-  /** back is where focus goes back to when a layer closes. */
+  /** back is the page's control that opened the center, to give focus back to. */
   back: HTMLElement | null,
-  sent = 0;
+  sent = 0,
+  /** center builds the preference center, once charte-center.js is here. */
+  center: Center['build'] | undefined,
+  /** asked is set when the center is asked for before its script is here. */
+  asked = false,
+  /** loading is set once charte-center.js is asked for. */
+  loading = false;
+
+/** lock stops the page behind the center from scrolling while it is open. */
+const lock = sheet('html{overflow:hidden!important}');
+
+/** load adds charte-center.js, from charte's address, to the page, once. */
+function load() {
+  if (loading) return;
+  loading = true;
+  const script = doc.createElement('script');
+  script.src = `${config.api.slice(0, -6)}sites/${config.site}/charte-center.js?lang=${lang}&v=${config.version}`;
+  script.nonce = self?.nonce;
+  doc.head.append(script);
+}
 
 /** all returns choices where every optional category is on (default: exempt ones on). */
 const all = (on?: boolean): Choices =>
@@ -149,100 +170,61 @@ function apply() {
 }
 
 /**
- * show puts one layer in the shadow root and moves focus to its first
- * button; closing it gives focus back to where it was.
+ * show puts one layer in the shadow root. The first layer takes no focus
+ * (it is first in the tab order); the center, modal, takes it, and gives it
+ * back when it closes to the page's control that opened it, else to the
+ * control of the layer that replaces it.
  */
 function show(next: Mode) {
-  if (next != Mode.Control && mode == Mode.Control) back = doc.activeElement as HTMLElement | null;
+  const active = doc.activeElement as HTMLElement | null, inside = active == host, was = mode;
+  if (next == Mode.Center) {
+    if (was != Mode.Center) back = inside ? null : active;
+    asked = !center;
+    if (asked) return load();
+  }
   mode = next;
-  root.replaceChildren(next == Mode.Banner ? banner() : next == Mode.Center ? center() : control());
-  (next != Mode.Control || back == host ? root.querySelector('button') : back)?.focus();
+  const layer = next == Mode.Banner ? banner() : next == Mode.Center ? center!(lang, texts, choices(), config.policy) : control();
+  root.replaceChildren(layer);
+  doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((other) => other != lock).concat(next == Mode.Center ? lock : []);
+  if (next == Mode.Center) (layer as HTMLDialogElement).showModal();
+  else if (was == Mode.Center || inside) (back?.isConnected && back != doc.body ? back : root.querySelector<HTMLElement>(next == Mode.Banner ? '.s' : 'button'))?.focus();
 }
 
 /**
- * LABELS are the actions of the rows of buttons (their data-charte-action)
- * and the text of each one's button.
+ * LABELS are the actions of the first layer's buttons (their
+ * data-charte-action) and the text of each one's button.
  */
 const LABELS = {
-  'accept-all': texts.accept_all,
   'reject-all': texts.reject_all,
+  'accept-all': texts.accept_all,
   customize: texts.customize,
-  save: texts.save,
 };
 
 /** Action is what a button of the banner or the center does. */
-type Action = keyof typeof LABELS | 'close';
-
-const buttons = (...actions: (keyof typeof LABELS)[]) =>
-  element('div', { class: 'r' }, ...actions.map((action) => element('button', { 'data-charte-action': action }, LABELS[action])));
+type Action = keyof typeof LABELS | 'save' | 'close';
 
 const control = () =>
-  config.persistent ? element('button', { class: 'p', 'data-charte-open': true, title: texts.prefs }, texts.cookies) : '';
+  config.persistent ? element('button', { class: 'p', 'data-charte-open': true, 'aria-label': texts.prefs }) : '';
 
+// The first layer: title, text, then reject, accept and customise, in the
+// order of the center's actions (reject, accept, save).
 const banner = () =>
   element(
     'div',
-    { class: 'b', role: 'dialog', 'aria-labelledby': 't', 'aria-describedby': 'x' },
-    element('button', { class: 'c', 'data-charte-action': 'close' }, texts.close),
-    element('h2', { id: 't' }, texts.title),
-    element('p', { id: 'x' }, texts.body, ' ', element('a', { href: config.policy }, texts.policy)),
-    buttons('accept-all', 'reject-all', 'customize'),
-  );
-
-const center = () =>
-  element(
-    'div',
-    { class: 'm' },
+    { class: `w ${config.layout || 'box'} ${config.position || 'bottom-right'}` },
     element(
       'div',
-      { class: 'b', role: 'dialog', 'aria-modal': true, 'aria-labelledby': 't' },
-      element('button', { class: 'c', 'data-charte-action': 'close', 'aria-label': texts.back }, '×'),
-      element('h2', { id: 't' }, texts.prefs),
-      element('p', {}, element('a', { href: config.policy }, texts.policy)),
-      ...config.categories.map((category, index) =>
-        element(
-          'section',
-          {},
-          element(
-            'div',
-            { class: 'h' },
-            element('h3', {}, category.name[lang]),
-            element('input', {
-              type: 'checkbox',
-              role: 'switch',
-              'data-charte-category': category.id,
-              'aria-label': category.name[lang],
-              'aria-describedby': 'e' + index,
-              checked: choices()[category.id],
-              disabled: category.necessary,
-            }),
-          ),
-          element('p', { id: 'e' + index }, category.description[lang]),
-          category.cookies.length
-            ? element(
-                'details',
-                {},
-                element('summary', {}, texts.cookies),
-                element(
-                  'ul',
-                  {},
-                  ...category.cookies.map((cookie) =>
-                    element(
-                      'li',
-                      {},
-                      element('b', {}, cookie.name),
-                      element('br'),
-                      cookie.purpose[lang],
-                      element('br'),
-                      `${texts.provider}${cookie.provider} · ${texts.lifetime}${cookie.lifetime[lang]}`,
-                    ),
-                  ),
-                ),
-              )
-            : '',
+      { class: 'b', role: 'dialog', 'aria-labelledby': 't', 'aria-describedby': 'x' },
+      element('h2', { id: 't' }, texts.title),
+      element('p', { id: 'x' }, texts.body, ' ', element('a', { href: config.policy }, texts.policy)),
+      element(
+        'div',
+        { class: 'r' },
+        ...(Object.keys(LABELS) as (keyof typeof LABELS)[]).map((action) =>
+          element('button', { 'data-charte-action': action, class: action == 'customize' && 's' }, LABELS[action]),
         ),
       ),
-      buttons('reject-all', 'accept-all', 'save'),
+      element('button', { class: 'c', 'data-charte-action': 'close', 'aria-label': texts.close }),
     ),
   );
 
@@ -257,7 +239,7 @@ function click(event: Event) {
   else if (action == 'reject-all' || (action == 'close' && mode != Mode.Center)) decide(all(false), 'reject_all');
   else if (action == 'close') show(current ? Mode.Control : Mode.Banner);
   else if (action == 'save') {
-    const chosen: Choices = {};
+    const chosen = all(false);
     for (const input of root.querySelectorAll('input')) chosen[input.dataset.charteCategory!] = input.checked;
     // Taking a grant back is a withdrawal.
     decide(chosen, config.categories.some((category) => current?.choices[category.id] && !chosen[category.id]) ? 'withdraw' : 'custom');
@@ -269,7 +251,7 @@ function key(event: KeyboardEvent) {
   if (event.key == 'Escape') show(current ? Mode.Control : Mode.Banner);
   if (event.key == 'Tab') {
     // The center is modal: Tab cycles inside it.
-    const focusable = root.querySelectorAll<HTMLElement>('a,button,input:enabled,summary'), last = focusable.length - 1;
+    const focusable = root.querySelectorAll<HTMLElement>('a,button,input'), last = focusable.length - 1;
     if (root.activeElement == focusable[event.shiftKey ? 0 : last]) {
       focusable[event.shiftKey ? last : 0].focus();
       event.preventDefault();
@@ -282,13 +264,19 @@ function key(event: KeyboardEvent) {
 // reach it, as keyboard events cross shadow boundaries.
 const host = element('div', { id: 'charte-root' }), root = mount(host, click);
 host.addEventListener('keydown', key);
+doc.addEventListener('charte:center', (event) => {
+  center = event.detail.build;
+  root.adoptedStyleSheets = [sheets[0], sheet(event.detail.css), sheets[1]];
+  if (asked) show(Mode.Center);
+});
 
 // Unless the script in the page's language takes over.
 if (!other) {
   const ready = (start: () => void) => (doc.readyState == 'loading' ? doc.addEventListener('DOMContentLoaded', start) : start());
 
   ready(() => {
-    doc.body.append(host);
+    // First in the body, so first in the tab order.
+    doc.body.prepend(host);
     if (current) {
       // A decision the API did not record yet is sent again.
       const unsent = pending();
@@ -299,7 +287,11 @@ if (!other) {
       } else if (unsent) pending(null);
       show(Mode.Control);
     } else if (navigator.globalPrivacyControl === true) decide(all(), 'gpc');
-    else show(Mode.Banner);
+    else {
+      show(Mode.Banner);
+      // The center is likely wanted next: fetch it when the page is idle.
+      (win.requestIdleCallback || setTimeout)(load);
+    }
     apply();
   });
 

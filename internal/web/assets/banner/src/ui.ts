@@ -2,7 +2,7 @@
 // and styled by one constructable stylesheet adopted by each shadow root, so
 // the banner needs neither 'unsafe-inline' styles nor style attributes.
 
-import { doc } from './config';
+import { config, doc } from './config';
 
 declare const __CHARTE_CSS__: string;
 
@@ -19,13 +19,20 @@ export function element(tag: string, attrs: Attrs = {}, ...children: (Node | str
   return created;
 }
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(__CHARTE_CSS__);
+/** sheet builds a constructable stylesheet. */
+export function sheet(css: string) {
+  const built = new CSSStyleSheet();
+  built.replaceSync(css);
+  return built;
+}
 
-/** mount gives host an open shadow root styled by the banner's sheet. */
+/** sheets are the banner's and, after it, the site's theme. */
+export const sheets = [sheet(__CHARTE_CSS__), sheet(config.theme_css || '')];
+
+/** mount gives host an open shadow root styled by the banner's sheets. */
 export function mount(host: HTMLElement, click: (event: Event) => void) {
   const root = host.attachShadow({ mode: 'open' });
-  root.adoptedStyleSheets = [sheet];
+  root.adoptedStyleSheets = sheets;
   root.addEventListener('click', click);
   return root;
 }
