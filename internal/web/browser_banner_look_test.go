@@ -64,7 +64,9 @@ type rect struct {
 	Name       string
 }
 
-func (r rect) String() string { return fmt.Sprintf("%s %.0f×%.0f at (%.0f, %.0f)", r.Name, r.W, r.H, r.X, r.Y) }
+func (r rect) String() string {
+	return fmt.Sprintf("%s %.0f×%.0f at (%.0f, %.0f)", r.Name, r.W, r.H, r.X, r.Y)
+}
 
 // jsRects returns the boxes of the elements a selector finds in the
 // banner's shadow root, named by their action, class or tag.

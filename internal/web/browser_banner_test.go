@@ -662,8 +662,7 @@ func testAxe(t *testing.T, s *shop, b *tab) {
 // axeKnownBugs are violations found and reported, not fixed yet, by rule
 // and the target axe names: they skip the scan rather than fail it, until
 // they are gone.
-var axeKnownBugs = map[string]string{
-}
+var axeKnownBugs = map[string]string{}
 
 // mustAxe returns the source of axe.min.js, whose path is in
 // CHARTE_TEST_AXE; it skips the test without it, unless the browser tests
