@@ -96,7 +96,8 @@ type bannerCookie struct {
 // configuration (internal/web/assets/banner/src/center.ts): the categories
 // in full. The rest it takes from charte.js.
 type centerConfig struct {
-	Categories []bannerCategory `json:"categories"`
+	Categories []bannerCategory        `json:"categories"`
+	Texts      map[string]centerTexts `json:"texts"`
 }
 
 // bannerTexts are the banner's own texts in one language, under the names
@@ -108,17 +109,22 @@ type bannerTexts struct {
 	AcceptAll string `json:"accept_all"`
 	RejectAll string `json:"reject_all"`
 	Customize string `json:"customize"`
-	Save      string `json:"save"`
 	Close     string `json:"close"`
-	Back      string `json:"back"`
 	Prefs     string `json:"prefs"`
 	Policy    string `json:"policy"`
-	Cookies   string `json:"cookies"`
-	Provider  string `json:"provider"`
-	Lifetime  string `json:"lifetime"`
 	Allow     string `json:"allow"`
-	On        string `json:"on"`
-	Details   string `json:"details"`
+}
+
+// centerTexts are the texts only the preference center shows, sent with it
+// (src/config.ts, CenterTexts); it takes the others from charte.js.
+type centerTexts struct {
+	Save     string `json:"save"`
+	Back     string `json:"back"`
+	Cookies  string `json:"cookies"`
+	Provider string `json:"provider"`
+	Lifetime string `json:"lifetime"`
+	On       string `json:"on"`
+	Details  string `json:"details"`
 }
 
 // bannerUI are the banner's texts in each language of [i18n.Banner], built
@@ -150,17 +156,24 @@ func newBannerTexts(lang string) bannerTexts {
 		AcceptAll: text("accept_all"),
 		RejectAll: text("reject_all"),
 		Customize: text("customize"),
-		Save:      text("save"),
 		Close:     text("close"),
-		Back:      text("back"),
 		Prefs:     text("prefs"),
 		Policy:    text("policy"),
-		Cookies:   text("cookies"),
-		Provider:  text("provider"),
-		Lifetime:  text("lifetime"),
 		Allow:     text("allow"),
-		On:        text("on"),
-		Details:   text("details"),
+	}
+}
+
+// newCenterTexts returns the preference center's own texts in lang.
+func newCenterTexts(lang string) centerTexts {
+	text := func(key string) string { return i18n.Banner(lang, key) }
+	return centerTexts{
+		Save:     text("save"),
+		Back:     text("back"),
+		Cookies:  text("cookies"),
+		Provider: text("provider"),
+		Lifetime: text("lifetime"),
+		On:       text("on"),
+		Details:  text("details"),
 	}
 }
 
@@ -365,7 +378,11 @@ func bannerScript(cfg bannerConfig) ([]byte, error) {
 // centerScript returns the preference center's bundle with the details of
 // cfg's categories inlined, escaped as in [bannerScript].
 func centerScript(cfg bannerConfig) ([]byte, error) {
-	return inline(centerBundle, centerConfig{Categories: cfg.Categories}, cfg.Site)
+	center := centerConfig{Categories: cfg.Categories, Texts: make(map[string]centerTexts, len(cfg.Texts))}
+	for l := range cfg.Texts {
+		center.Texts[l] = newCenterTexts(l)
+	}
+	return inline(centerBundle, center, cfg.Site)
 }
 
 // inline returns the bundle b with v, as JSON, in place of its placeholder.

@@ -324,41 +324,52 @@ func TestBannerLifetime(t *testing.T) {
 	}
 }
 
-// TestBannerTexts holds the three lists of the banner's texts together: the
-// script's Texts (src/config.ts), [bannerTexts] and [i18n.Banner], which has
-// each of them in every language it has.
+// TestBannerTexts holds the lists of the banner's texts together: the
+// script's Texts and CenterTexts (src/config.ts), [bannerTexts] and
+// [centerTexts], and [i18n.Banner], which has each of them in every
+// language it has.
 func TestBannerTexts(t *testing.T) {
 	src, err := os.ReadFile("assets/banner/src/config.ts")
 	if err != nil {
 		t.Fatal(err)
 	}
-	block := regexp.MustCompile(`(?s)export interface Texts \{(.*?)\n\}`).FindSubmatch(src)
-	if block == nil {
-		t.Fatal("no interface Texts in src/config.ts")
-	}
-	var script []string
-	for _, m := range regexp.MustCompile(`(?m)^\s*(\w+): string;`).FindAllSubmatch(block[1], -1) {
-		script = append(script, string(m[1]))
-	}
-	var fields map[string]string
-	js, err := json.Marshal(bannerTexts{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(js, &fields); err != nil {
-		t.Fatal(err)
-	}
-	keys := slices.Sorted(maps.Keys(fields))
-	slices.Sort(script)
-	if diff := cmp.Diff(script, keys); diff != "" {
-		t.Errorf("bannerTexts' JSON names (-config.ts +Go):\n%s", diff)
-	}
-	for _, lang := range i18n.BannerLanguages() {
-		for _, key := range keys {
-			if got := i18n.Banner(lang, key); got == key || got == "" {
-				t.Errorf("i18n.Banner(%q, %q) = %q, want a text", lang, key, got)
+	for _, tc := range []struct {
+		iface string
+		value any
+	}{
+		{iface: "Texts", value: bannerTexts{}},
+		{iface: "CenterTexts", value: centerTexts{}},
+	} {
+		block := regexp.MustCompile(`(?s)export interface ` + tc.iface + ` \{(.*?)\n\}`).FindSubmatch(src)
+		if block == nil {
+			t.Fatalf("no interface %s in src/config.ts", tc.iface)
+		}
+		var script []string
+		for _, m := range regexp.MustCompile(`(?m)^\s*(\w+): string;`).FindAllSubmatch(block[1], -1) {
+			script = append(script, string(m[1]))
+		}
+		var fields map[string]string
+		js, err := json.Marshal(tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(js, &fields); err != nil {
+			t.Fatal(err)
+		}
+		keys := slices.Sorted(maps.Keys(fields))
+		slices.Sort(script)
+		if diff := cmp.Diff(script, keys); diff != "" {
+			t.Errorf("%T's JSON names (-config.ts %s +Go):\n%s", tc.value, tc.iface, diff)
+		}
+		for _, lang := range i18n.BannerLanguages() {
+			for _, key := range keys {
+				if got := i18n.Banner(lang, key); got == key || got == "" {
+					t.Errorf("i18n.Banner(%q, %q) = %q, want a text", lang, key, got)
+				}
 			}
 		}
+	}
+	for _, lang := range i18n.BannerLanguages() {
 		if got, want := textsIn(lang), newBannerTexts(lang); got != want {
 			t.Errorf("textsIn(%q) = %+v, want %+v", lang, got, want)
 		}

@@ -5,10 +5,12 @@
 // charte:center event on the document, whose detail is a Center; charte.js
 // shows what it builds and handles its actions, as it does the banner's.
 
-import type { Details, Texts } from './config';
+import type { CenterTexts, Details, Texts } from './config';
 import type { Choices } from './cookie';
 
-declare const __CHARTE_CONFIG__: { categories: Details[] };
+declare const __CHARTE_CONFIG__: { categories: Details[]; texts: Record<string, CenterTexts | undefined> };
+
+const config = __CHARTE_CONFIG__;
 declare const __CHARTE_CENTER_CSS__: string;
 
 /** Center is what charte-center.js gives charte.js. */
@@ -31,7 +33,9 @@ function el(tag: string, attrs: Attrs = {}, ...children: (Node | string)[]) {
   return created;
 }
 
-function build(lang: string, texts: Texts, choices: Choices, policy: string) {
+function build(lang: string, first: Texts, choices: Choices, policy: string) {
+  // The center's texts, in the banner's language (asked for with ?lang=).
+  const texts = { ...first, ...(config.texts[lang] || Object.values(config.texts)[0])! };
   const action = (name: string, text: string, secondary?: boolean) =>
     el('button', { 'data-charte-action': name, class: secondary && 's' }, text);
   const dialog = el(
@@ -48,7 +52,7 @@ function build(lang: string, texts: Texts, choices: Choices, policy: string) {
     el(
       'div',
       { class: 'bd' },
-      ...__CHARTE_CONFIG__.categories.map((category, index) =>
+      ...config.categories.map((category, index) =>
         el(
           'section',
           {},

@@ -38,16 +38,20 @@ export interface Texts {
   accept_all: string;
   reject_all: string;
   customize: string;
-  save: string;
   close: string;
-  back: string;
   prefs: string;
   policy: string;
+  /** Holds %s, a category's name. */
+  allow: string;
+}
+
+/** The texts only the preference center shows, sent with charte-center.js. */
+export interface CenterTexts {
+  save: string;
+  back: string;
   cookies: string;
   provider: string;
   lifetime: string;
-  /** Holds %s, a category's name. */
-  allow: string;
   /** Said of the necessary category instead of a switch. */
   on: string;
   /** The button that shows a category's description and cookies. */
