@@ -2,7 +2,9 @@
 // the banner of charte's built-in charter served by charte's own handler:
 //
 //   - its weight: the bytes of GET /charte.js for a French visitor
-//     (Accept-Language: fr), gzipped at level 9 (goal: at most 5,000 B);
+//     (Accept-Language: fr), gzipped at level 9 (goal: at most 5,000 B),
+//     in each layout; and, for the record, that of the preference center
+//     it loads later (GET /charte-center.js);
 //   - its speed: in headless Chromium, the time from DOMContentLoaded to the
 //     banner being visible, on a customer page of another origin that
 //     embeds it with one <script src> in its head (goal: within 10 ms),
@@ -180,6 +182,15 @@ func main() {
 	fmt.Printf("banner of the built-in charter, French (Accept-Language: fr): %d B, %d B gzip -9 (goal ≤ %d B: %s)\n",
 		len(js), gz, sizeGoal, verdict(gz <= sizeGoal))
 	fmt.Printf("  the same in French and English (?lang=fr,en): %d B, %d B gzip -9\n", len(both), gzip9(both))
+	// Each layout is two members of the script's configuration (layout,
+	// position); the weight is measured with them set as a charter sets
+	// them, the CSS of every layout being in the script anyway.
+	for _, l := range [][2]string{{"box", "bottom-right"}, {"box", "middle"}, {"bar", "bottom"}, {"cloud", "bottom"}} {
+		with := bytes.Replace(js, []byte(`{"site":`), fmt.Appendf(nil, `{"layout":%q,"position":%q,"site":`, l[0], l[1]), 1)
+		fmt.Printf("  layout %s, position %s: %d B gzip -9 (%s)\n", l[0], l[1], gzip9(with), verdict(gzip9(with) <= sizeGoal))
+	}
+	center, _ := fetch(charteURL+"/charte-center.js?lang=fr", "fr")
+	fmt.Printf("  its preference center (/charte-center.js?lang=fr, loaded when first needed or the page is idle): %d B, %d B gzip -9\n", len(center), gzip9(center))
 	if enc == "" {
 		enc = "none"
 	}
