@@ -96,7 +96,7 @@ type bannerCookie struct {
 // configuration (internal/web/assets/banner/src/center.ts): the categories
 // in full. The rest it takes from charte.js.
 type centerConfig struct {
-	Categories []bannerCategory        `json:"categories"`
+	Categories []bannerCategory       `json:"categories"`
 	Texts      map[string]centerTexts `json:"texts"`
 }
 

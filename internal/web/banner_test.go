@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -541,4 +542,48 @@ func cmpIgnore(fields ...string) cmp.Option {
 		}
 		return false
 	}, cmp.Ignore())
+}
+
+// TestBannerDefaultTheme holds the custom properties that the banner's
+// stylesheet sets on :host, light and dark, to the default preset: the
+// server sends only what a theme changes from it (bannerThemeCSS), and
+// charte check measures the preset's contrast, so the banner must show
+// exactly those values.
+func TestBannerDefaultTheme(t *testing.T) {
+	css, err := os.ReadFile("assets/banner/src/banner.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decls := regexp.MustCompile(`(--charte-[a-z-]+):\s*([^;]+);`)
+	props := func(block string) map[string]string {
+		m := make(map[string]string)
+		for _, d := range decls.FindAllStringSubmatch(block, -1) {
+			m[d[1]] = strings.TrimSpace(d[2])
+		}
+		return m
+	}
+	light := regexp.MustCompile(`(?s)^.*?:host \{(.*?)\n\}`).FindStringSubmatch(string(css))
+	dark := regexp.MustCompile(`(?s)@media \(prefers-color-scheme: dark\) \{\s*:host \{(.*?)\}`).FindStringSubmatch(string(css))
+	if light == nil || dark == nil {
+		t.Fatal("banner.css has no :host block, or none in a prefers-color-scheme: dark block")
+	}
+	def, _ := charte.Preset(charte.PresetDefault)
+	want := func(c charte.Colors) map[string]string {
+		return map[string]string{"--charte-accent": shortHex(c.Accent), "--charte-accent-text": shortHex(c.AccentText), "--charte-bg": shortHex(c.Background), "--charte-text": shortHex(c.Text)}
+	}
+	gotLight, gotDark := props(light[1]), props(dark[1])
+	wantLight := want(def.Light)
+	wantLight["--charte-radius"] = strconv.Itoa(def.Radius) + "px"
+	wantLight["--charte-font"] = compactFont(def.Font)
+	gotLight["--charte-font"] = compactFont(gotLight["--charte-font"])
+	for name, v := range wantLight {
+		if gotLight[name] != v {
+			t.Errorf("banner.css :host %s = %q, want the default preset's %q", name, gotLight[name], v)
+		}
+	}
+	for name, v := range want(def.Dark) {
+		if gotDark[name] != v {
+			t.Errorf("banner.css dark :host %s = %q, want the default preset's %q", name, gotDark[name], v)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
 )
 
@@ -126,8 +127,7 @@ func TestBrowserBannerLayouts(t *testing.T) {
 	for _, lay := range bannerLayouts {
 		t.Run(lay.layout+"-"+lay.position, func(t *testing.T) {
 			s := MustShop(t)
-			extra := fmt.Sprintf(`"layout":%q,"position":%q,`, lay.layout, lay.position)
-			s.extra.Store(&extra)
+			s.extra.Store(&map[string]any{"layout": lay.layout, "position": lay.position})
 			b := newTab(t, browser)
 			for _, sc := range bannerScreens {
 				for _, dark := range []bool{false, true} {
@@ -291,13 +291,63 @@ func checkInert(t *testing.T, b *tab, where string, clicks int) {
 	}
 }
 
+// TestBrowserBannerDSFR shows the banner with the dsfr preset's theme_css,
+// as the server writes it, and checks its colours inside the shadow root,
+// light and dark, at 390 and 1280 px, with axe-core.
+func TestBrowserBannerDSFR(t *testing.T) {
+	browser := MustBrowser(t)
+	axe := mustAxe(t)
+	s := MustShop(t)
+	theme := charte.Theme{Preset: charte.PresetDSFR}
+	s.extra.Store(&map[string]any{"theme_css": bannerThemeCSS(theme)})
+	look := theme.Resolve()
+	b := newTab(t, browser)
+	for _, sc := range bannerScreens[1:] {
+		for _, dark := range []bool{false, true} {
+			where := fmt.Sprintf("dsfr at %d×%d", sc.w, sc.h)
+			want := look.Light
+			if dark {
+				where += " dark"
+				want = look.Dark
+			}
+			b.view(sc.w, sc.h, dark)
+			b.open(s.page + "/fr")
+			b.waitFor("the banner", jsFirstLayer)
+			got := eval[[]string](b, `[getComputedStyle(`+jsAction("accept-all")+`).backgroundColor, getComputedStyle(`+jsAction("accept-all")+`).color, getComputedStyle(`+jsRoot+`.querySelector('.b')).backgroundColor, getComputedStyle(`+jsRoot+`.querySelector('.b')).color, getComputedStyle(`+jsRoot+`.querySelector('.b')).borderTopLeftRadius]`)
+			wantList := []string{rgb(t, want.Accent), rgb(t, want.AccentText), rgb(t, want.Background), rgb(t, want.Text), "0px"}
+			if strings.Join(got, " ") != strings.Join(wantList, " ") {
+				t.Errorf("%s: accept's background and text, the card's background, text and radius = %q, want %q", where, got, wantList)
+			}
+			b.shot(strings.ReplaceAll(where, " ", "-"))
+			for _, bug := range axeScan(t, b, axe, where) {
+				t.Errorf("accessibility: %s", bug)
+			}
+			b.click("Customise", jsAction("customize"))
+			b.waitFor("the preference center", jsRoot+`.querySelector('dialog[open]')`)
+			b.shot(strings.ReplaceAll(where, " ", "-") + "-center")
+			for _, bug := range axeScan(t, b, axe, where+" center") {
+				t.Errorf("accessibility: %s", bug)
+			}
+		}
+	}
+}
+
+// rgb writes a #hex colour as getComputedStyle does.
+func rgb(tb testing.TB, hex string) string {
+	tb.Helper()
+	c, ok := charte.ParseColor(hex)
+	if !ok {
+		tb.Fatalf("ParseColor(%q) failed", hex)
+	}
+	return fmt.Sprintf("rgb(%d, %d, %d)", c.R, c.G, c.B)
+}
+
 // TestBrowserBannerTheme sets a theme's custom properties (theme_css) and
 // checks that they reach the first layer and the center, in both schemes.
 func TestBrowserBannerTheme(t *testing.T) {
 	browser := MustBrowser(t)
 	s := MustShop(t)
-	extra := `"theme_css":":host{--charte-accent:#000091;--charte-accent-text:#fff;--charte-bg:#f6f6f6;--charte-text:#161616;--charte-radius:0px;--charte-font:serif}",`
-	s.extra.Store(&extra)
+	s.extra.Store(&map[string]any{"theme_css": ":host{--charte-accent:#000091;--charte-accent-text:#fff;--charte-bg:#f6f6f6;--charte-text:#161616;--charte-radius:0px;--charte-font:serif}"})
 	b := newTab(t, browser)
 	const style = `((e, p) => getComputedStyle(e)[p])`
 	for _, dark := range []bool{false, true} {

@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -326,10 +327,10 @@ type shop struct {
 	// dropped counts the requests it dropped.
 	down    atomic.Bool
 	dropped atomic.Int64
-	// extra, if set, is JSON members added to the banner's configuration
-	// in charte.js, such as `"layout":"bar",`: fields the charter sends
-	// through another part of charte, tried on the script as it is served.
-	extra atomic.Pointer[string]
+	// extra, if set, are members set in the banner's configuration in
+	// charte.js as it is served, such as "layout": "bar": what a charter's
+	// options give, tried without writing a charter for each.
+	extra atomic.Pointer[map[string]any]
 }
 
 // shopTemplates returns the customer site's files, in testdata/browser.
@@ -398,7 +399,7 @@ func MustShop(t *testing.T) *shop {
 			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("Access-Control-Allow-Origin", "*")
 			w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
-			_, _ = w.Write(bytes.Replace(rec.Body.Bytes(), []byte(`{"site":`), []byte(`{`+*extra+`"site":`), 1)) // as above
+			_, _ = w.Write(withConfig(t, rec.Body.Bytes(), *extra)) // as above
 			return
 		}
 		srv.ServeHTTP(w, r)
@@ -502,4 +503,29 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// withConfig returns the banner script js with the members of extra set in
+// its configuration.
+func withConfig(tb testing.TB, js []byte, extra map[string]any) []byte {
+	tb.Helper()
+	for _, b := range bannerBundles {
+		if !bytes.HasPrefix(js, b[0]) || !bytes.HasSuffix(js, b[1]) {
+			continue
+		}
+		var cfg map[string]any
+		if err := json.Unmarshal(js[len(b[0]):len(js)-len(b[1])], &cfg); err != nil {
+			tb.Errorf("banner config: %v", err)
+			return js
+		}
+		maps.Copy(cfg, extra)
+		out, err := json.Marshal(cfg)
+		if err != nil {
+			tb.Errorf("banner config: %v", err)
+			return js
+		}
+		return slices.Concat(b[0], out, b[1])
+	}
+	tb.Errorf("the banner is not a bundle with a config inlined")
+	return js
 }
