@@ -33,9 +33,9 @@ type dashboardPage struct {
 	Rates   []categoryRate
 	// Chart is drawn for wide screens, Narrow for phones (fewer labels,
 	// the same size of text).
-	Chart   chart
-	Narrow  chart
-	Rows    []dayRow
+	Chart  chart
+	Narrow chart
+	Rows   []dayRow
 }
 
 type methodShare struct {
