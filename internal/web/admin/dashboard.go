@@ -47,7 +47,7 @@ type methodShare struct {
 	Share int
 }
 
-// Bar is the class of the bar that draws the share, one per 5 %.
+// Bar is the class of the meter that draws the share, one per 5 %.
 func (m methodShare) Bar() string { return "w" + strconv.Itoa((m.Share+2)/5*5) }
 
 type categoryRate struct {
@@ -206,8 +206,8 @@ type chartLayout struct {
 }
 
 var (
-	wideChart   = chartLayout{Width: 720, Height: 260, Left: 48, Right: 12, Top: 12, Bottom: 36, XLabels: 7, YStep: 25, ID: "wide"}
-	narrowChart = chartLayout{Width: 340, Height: 220, Left: 40, Right: 10, Top: 10, Bottom: 30, XLabels: 4, YStep: 50, ID: "narrow"}
+	wideChart   = chartLayout{Width: 560, Height: 240, Left: 48, Right: 12, Top: 12, Bottom: 32, XLabels: 7, YStep: 25, ID: "wide"}
+	narrowChart = chartLayout{Width: 300, Height: 200, Left: 44, Right: 12, Top: 10, Bottom: 30, XLabels: 4, YStep: 50, ID: "narrow"}
 )
 
 // buildChart lays out the opt-in rate of each category per day: x is the
