@@ -127,6 +127,32 @@ func TestBrowserAdminPages(t *testing.T) {
 			}
 		}
 	}
+
+	// Printed, a receipt keeps its content and drops the controls.
+	b.do("print a receipt",
+		chromedp.EmulateViewport(800, 1100),
+		chromedp.Navigate(e.srv.URL+"/admin/receipts?id="+ids[0]+"&lang=en"),
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			return err
+		}),
+	)
+	waitAcrossNavigation(b, "the receipt", `!!document.querySelector('.seen')`)
+	if hidden := eval[string](b, `['.sections', '.tools', 'footer.bottom', '.crumbs'].filter((s) => { const el = document.querySelector(s); return el && getComputedStyle(el).display !== 'none'; }).join(', ')`); hidden != "" {
+		t.Errorf("printed, the receipt still shows %s", hidden)
+	}
+	if !eval[bool](b, `getComputedStyle(document.querySelector('.facts')).display !== 'none' && getComputedStyle(document.querySelector('.seen')).display !== 'none'`) {
+		t.Error("printed, the receipt loses its facts or the policy seen")
+	}
+	if shots != "" {
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, "admin-receipt-print.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // jsOverflow describes what sticks out of the viewport sideways, or is
