@@ -34,46 +34,42 @@ type choiceRow struct {
 //
 // Without an id, it is the list of recent decisions ([Office.handleReceipts]).
 func (s *Office) handleReceipt(w http.ResponseWriter, r *http.Request) error {
-	if !r.URL.Query().Has("id") {
+	if strings.TrimSpace(r.URL.Query().Get("id")) == "" {
 		return s.handleReceipts(w, r)
 	}
 	base := s.adminBase(r)
 	base.Section = "receipt"
 	page := receiptPage{adminBase: base, ID: strings.TrimSpace(r.URL.Query().Get("id"))}
 	status := http.StatusOK
-	if page.ID == "" {
+	rec, err := s.log.FindDecisionByID(r.Context(), page.ID)
+	if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
+		return fmt.Errorf("find decision: %w", err)
+	}
+	if err != nil || !charte.ValidDecisionID(page.ID) {
 		page.NotFound, status = true, http.StatusNotFound
 	} else {
-		rec, err := s.log.FindDecisionByID(r.Context(), page.ID)
-		if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
-			return fmt.Errorf("find decision: %w", err)
+		page.Record = rec
+		page.SiteID = rec.Site
+		seen, err := s.versionCharter(r, rec.Site, rec.CharterVersion)
+		if charte.ErrorCode(err) == charte.ENOTFOUND {
+			seen = nil // the receipt says so
+		} else if err != nil {
+			return err
 		}
-		if err != nil || !charte.ValidDecisionID(page.ID) {
-			page.NotFound, status = true, http.StatusNotFound
-		} else {
-			page.Record = rec
-			page.SiteID = rec.Site
-			seen, err := s.versionCharter(r, rec.Site, rec.CharterVersion)
-			if charte.ErrorCode(err) == charte.ENOTFOUND {
-				seen = nil // the receipt says so
-			} else if err != nil {
+		named := seen
+		if named == nil {
+			named, _ = s.sites.Find(rec.Site) // nil when the site is no longer served: ids then
+		}
+		for _, c := range orderedChoices(named, rec.Choices) {
+			page.Choices = append(page.Choices, choiceRow{Category: c, Name: categoryName(named, c, base.Lang), Granted: rec.Choices[c]})
+		}
+		if seen != nil {
+			frag, err := policy.Fragment(seen, base.Lang)
+			if err != nil {
 				return err
 			}
-			named := seen
-			if named == nil {
-				named, _ = s.sites.Find(rec.Site) // nil when the site is no longer served: ids then
-			}
-			for _, c := range orderedChoices(named, rec.Choices) {
-				page.Choices = append(page.Choices, choiceRow{Category: c, Name: categoryName(named, c, base.Lang), Granted: rec.Choices[c]})
-			}
-			if seen != nil {
-				frag, err := policy.Fragment(seen, base.Lang)
-				if err != nil {
-					return err
-				}
-				if page.Policy, err = receiptFragment(frag, 2); err != nil {
-					return err
-				}
+			if page.Policy, err = receiptFragment(frag, 2); err != nil {
+				return err
 			}
 		}
 	}
