@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -275,5 +276,62 @@ func TestAdminErrorPage(t *testing.T) {
 				t.Errorf("the error page has no link %q to the sign-in page", tc.back)
 			}
 		})
+	}
+}
+
+// twoSites is a host's set of two sites: charte's own and a shop.
+type twoSites struct{ def, shop *charte.Charter }
+
+func (s twoSites) Default() *charte.Charter { return s.def }
+
+func (s twoSites) Find(id string) (*charte.Charter, error) {
+	for _, ch := range s.All() {
+		if ch.Site.ID == id {
+			return ch, nil
+		}
+	}
+	return nil, &charte.Error{Code: charte.ENOTFOUND, Field: "site", Message: "Unknown site " + id + "."}
+}
+
+func (s twoSites) All() []*charte.Charter { return []*charte.Charter{s.def, s.shop} }
+
+// TestAdminSiteSwitcher checks the header's site switcher: with two
+// sites, a form to the dashboard with the site shown selected.
+func TestAdminSiteSwitcher(t *testing.T) {
+	e := MustAdminEnv(t)
+	shop := charterfile.Default()
+	shop.Site.ID, shop.Site.Name = "shop", "La Boutique"
+	host := testHost(t, &e.trustProxy)
+	host.Sites = twoSites{charterfile.Default(), shop}
+	key, err := e.db.FindOrCreateSecret(context.Background(), "csrf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s = New(Options{Users: e.db, Sessions: e.db, Stats: e.db, Charters: e.db, Log: e.db, Sleep: func(time.Duration) {}, CSRFKey: key}, host)
+	e.srv = httptest.NewServer(mountTest(e.s))
+	t.Cleanup(e.srv.Close)
+	b := e.browser(t)
+	b.signIn()
+	doc := mustParse(t, b.get("/admin/?site=shop&days=7"))
+	var switcher *html.Node
+	for _, sel := range findAll(doc, "select") {
+		if id, _ := attr(sel, "id"); id == "switch-site" {
+			switcher = sel
+		}
+	}
+	if switcher == nil {
+		t.Fatal("with two sites, the header has no site switcher")
+	}
+	selected := ""
+	for _, o := range findAll(switcher, "option") {
+		if _, ok := attr(o, "selected"); ok {
+			selected, _ = attr(o, "value")
+		}
+	}
+	if selected != "shop" {
+		t.Errorf("the switcher shows %q selected, want shop", selected)
+	}
+	if resp := b.get("/admin/?site=nowhere"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the dashboard of an unknown site = %d, want 404", resp.StatusCode)
 	}
 }
