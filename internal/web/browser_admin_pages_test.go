@@ -190,6 +190,7 @@ func mustSeedAdmin(t *testing.T, e *adminEnv) []string {
 	}
 	v2 := charterfile.Default()
 	v2.Version = "v2-test"
+	v2.Theme.Preset, v2.Theme.Accent = "dsfr", "#000091"
 	for i := range v2.Cookies {
 		if v2.Cookies[i].Name == "django_language" {
 			v2.Cookies[i].Lifetime = charte.Lifetime{Duration: charte.Duration{N: 13, Unit: charte.UnitMonth}}

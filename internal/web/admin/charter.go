@@ -53,6 +53,8 @@ type diffPage struct {
 	CategoriesAdded, CategoriesRemoved []string
 	Added, Removed                     []diffCookie
 	Changed                            []diffChange
+	// Look are the banner's keys that changed, by charter path.
+	Look []charte.FieldChange
 }
 
 // diffCookie is a cookie added or removed, in words.
@@ -93,6 +95,15 @@ func (s *Office) words(d charte.CharterDiff, from, to *charte.Charter, lang stri
 	}
 	var p diffPage
 	p.Empty = d.Empty()
+	for _, f := range d.Look {
+		if f.From == "" {
+			f.From = "—"
+		}
+		if f.To == "" {
+			f.To = "—"
+		}
+		p.Look = append(p.Look, f)
+	}
 	for _, c := range d.CategoriesAdded {
 		p.CategoriesAdded = append(p.CategoriesAdded, name(c))
 	}

@@ -204,6 +204,7 @@ func TestAdminChartersAndDiff(t *testing.T) {
 	def := charterfile.Default()
 	v2 := charterfile.Default()
 	v2.Version = "v2"
+	v2.Theme.Accent = "#000091"
 	for i := range v2.Cookies {
 		if v2.Cookies[i].Name == "django_language" {
 			v2.Cookies[i].Lifetime = charte.Lifetime{Duration: charte.Duration{N: 13, Unit: charte.UnitMonth}}
@@ -224,7 +225,7 @@ func TestAdminChartersAndDiff(t *testing.T) {
 	}
 	resp := b.get("/admin/charters/charte/diff?from=" + def.Version + "&to=v2")
 	rows := tableRows(mustParse(t, resp))
-	for _, want := range [][]string{{"Catégorie", "Cookies nécessaires", "Cookies statistiques"}, {"Durée de conservation", "1 an", "13 mois"}} {
+	for _, want := range [][]string{{"Catégorie", "Cookies nécessaires", "Cookies statistiques"}, {"Durée de conservation", "1 an", "13 mois"}, {"theme.accent", "—", "#000091"}} {
 		if !containsRow(rows, want) {
 			t.Errorf("diff rows = %v, want %v", rows, want)
 		}
