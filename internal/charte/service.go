@@ -9,8 +9,17 @@ import (
 type DecisionFilter struct {
 	Site  *string
 	Since *time.Time
+	// Method selects the records of one method.
+	Method *Method
+	// Before selects records created before this time (exclusive).
+	Before *time.Time
 	// AfterSeq selects records after this position (for paging).
 	AfterSeq *int64
+	// BeforeSeq selects records before this position (for paging back).
+	BeforeSeq *int64
+	// Newest returns the records newest first (descending log order),
+	// so that Limit keeps the most recent.
+	Newest bool
 	// Limit caps the number of records (0: no cap).
 	Limit int
 }
@@ -26,8 +35,8 @@ type ConsentLog interface {
 	// FindDecisionByID returns the record of one decision. Returns ENOTFOUND.
 	FindDecisionByID(ctx context.Context, id string) (*Record, error)
 
-	// FindDecisions calls fn for each selected record, in log order, and
-	// stops at fn's first error, which it returns.
+	// FindDecisions calls fn for each selected record, in log order (or
+	// its reverse with filter.Newest), and stops at fn's first error, which it returns.
 	FindDecisions(ctx context.Context, filter DecisionFilter, fn func(*Record) error) error
 
 	// VerifyLog walks the whole log through a [ChainVerifier] and returns the

@@ -107,6 +107,9 @@ func (f DecisionFilter) Validate() error {
 	if f.Limit < 0 {
 		return FieldErrorf("limit", "The limit must not be negative.")
 	}
+	if f.Method != nil && !f.Method.Valid() {
+		return FieldErrorf("method", "The method must be one of accept_all, reject_all, custom, gpc or withdraw.")
+	}
 	return nil
 }
 

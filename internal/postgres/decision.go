@@ -131,11 +131,26 @@ func (db *DB) FindDecisions(ctx context.Context, filter charte.DecisionFilter, f
 		args = append(args, charte.CeilTime(*filter.Since).UTC())
 		q += fmt.Sprintf(` AND created_at >= $%d`, len(args))
 	}
+	if filter.Method != nil {
+		args = append(args, string(*filter.Method))
+		q += fmt.Sprintf(` AND method = $%d`, len(args))
+	}
+	if filter.Before != nil {
+		args = append(args, charte.CeilTime(*filter.Before).UTC())
+		q += fmt.Sprintf(` AND created_at < $%d`, len(args))
+	}
 	if filter.AfterSeq != nil {
 		args = append(args, *filter.AfterSeq)
 		q += fmt.Sprintf(` AND seq > $%d`, len(args))
 	}
+	if filter.BeforeSeq != nil {
+		args = append(args, *filter.BeforeSeq)
+		q += fmt.Sprintf(` AND seq < $%d`, len(args))
+	}
 	q += ` ORDER BY seq`
+	if filter.Newest {
+		q += ` DESC`
+	}
 	if filter.Limit > 0 {
 		args = append(args, filter.Limit)
 		q += fmt.Sprintf(` LIMIT $%d`, len(args))

@@ -106,11 +106,26 @@ func (db *DB) FindDecisions(ctx context.Context, filter charte.DecisionFilter, f
 		q += ` AND created_at >= ?`
 		args = append(args, formatTime(charte.CeilTime(*filter.Since)))
 	}
+	if filter.Method != nil {
+		q += ` AND method = ?`
+		args = append(args, string(*filter.Method))
+	}
+	if filter.Before != nil {
+		q += ` AND created_at < ?`
+		args = append(args, formatTime(charte.CeilTime(*filter.Before)))
+	}
 	if filter.AfterSeq != nil {
 		q += ` AND seq > ?`
 		args = append(args, *filter.AfterSeq)
 	}
+	if filter.BeforeSeq != nil {
+		q += ` AND seq < ?`
+		args = append(args, *filter.BeforeSeq)
+	}
 	q += ` ORDER BY seq`
+	if filter.Newest {
+		q += ` DESC`
+	}
 	if filter.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, filter.Limit)

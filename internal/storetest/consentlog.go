@@ -215,6 +215,7 @@ func testFindDecisions(t *testing.T, open func(t *testing.T) Harness) {
 
 	site := func(s string) *string { return &s }
 	seq := func(n int64) *int64 { return &n }
+	method := func(m charte.Method) *charte.Method { return &m }
 	// at returns the stored creation time of the record created at base
 	// plus minutes, plus extra.
 	at := func(minutes int, extra time.Duration) *time.Time {
@@ -239,6 +240,15 @@ func testFindDecisions(t *testing.T, open func(t *testing.T) Harness) {
 		{"limit", charte.DecisionFilter{Limit: 3}, []int64{1, 2, 3}},
 		{"page", charte.DecisionFilter{AfterSeq: seq(3), Limit: 3}, []int64{4, 5, 6}},
 		{"everything", charte.DecisionFilter{Site: site("a"), Since: at(2, 0), AfterSeq: seq(3), Limit: 2}, []int64{5, 7}},
+		{"method", charte.DecisionFilter{Method: method(charte.MethodCustom)}, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		{"other method", charte.DecisionFilter{Method: method(charte.MethodAcceptAll)}, nil},
+		{"before, exclusive", charte.DecisionFilter{Before: at(3, 0)}, []int64{1, 2, 3}},
+		{"since and before", charte.DecisionFilter{Since: at(2, 0), Before: at(5, 0)}, []int64{3, 4, 5}},
+		{"before seq", charte.DecisionFilter{BeforeSeq: seq(4)}, []int64{1, 2, 3}},
+		{"newest", charte.DecisionFilter{Newest: true}, []int64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}},
+		{"newest, limit", charte.DecisionFilter{Newest: true, Limit: 3}, []int64{10, 9, 8}},
+		{"newest, page back", charte.DecisionFilter{Newest: true, BeforeSeq: seq(8), Limit: 3}, []int64{7, 6, 5}},
+		{"newest, site, page back", charte.DecisionFilter{Newest: true, Site: site("b"), BeforeSeq: seq(8), Limit: 2}, []int64{6, 4}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,6 +287,13 @@ func testFindDecisions(t *testing.T, open func(t *testing.T) Harness) {
 		err := h.Log.FindDecisions(ctx, charte.DecisionFilter{Limit: -1}, func(*charte.Record) error { return nil })
 		if code := charte.ErrorCode(err); code != charte.EINVALID {
 			t.Errorf("FindDecisions(Limit: -1) = %v (code %q), want %s", err, code, charte.EINVALID)
+		}
+	})
+	t.Run("unknown method", func(t *testing.T) {
+		m := charte.Method("maybe")
+		err := h.Log.FindDecisions(ctx, charte.DecisionFilter{Method: &m}, func(*charte.Record) error { return nil })
+		if code, field := charte.ErrorCode(err), charte.ErrorField(err); code != charte.EINVALID || field != "method" {
+			t.Errorf("FindDecisions(Method: maybe) = %v (code %q, field %q), want %s on method", err, code, field, charte.EINVALID)
 		}
 	})
 }

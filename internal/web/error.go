@@ -47,14 +47,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	code := charte.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := s.errorStatus(r, err)
 	id := requestIDFrom(r.Context())
-	if code == charte.EINTERNAL {
-		s.logger.ErrorContext(r.Context(), "internal error", "id", id, "method", r.Method, "path", r.URL.Path, "err", err)
-	}
 	msg := charte.ErrorMessage(err)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json")
@@ -79,6 +73,20 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	s.renderPage(w, r, status, "error.html", page)
+}
+
+// errorStatus returns the status of err by the code-to-status table, and
+// logs err with the request id when it is internal.
+func (s *Server) errorStatus(r *http.Request, err error) int {
+	code := charte.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if code == charte.EINTERNAL {
+		s.logger.ErrorContext(r.Context(), "internal error", "id", requestIDFrom(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	return status
 }
 
 // handleNotFound answers every path no route matches.

@@ -80,6 +80,13 @@ func testHost(tb testing.TB, trustProxy *atomic.Bool) Host {
 			}
 			http.Error(w, charte.ErrorMessage(err), status)
 		},
+		Status: func(_ *http.Request, err error) int {
+			status, ok := testStatus[charte.ErrorCode(err)]
+			if !ok {
+				status = http.StatusInternalServerError
+			}
+			return status
+		},
 		WritePage: func(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(status)

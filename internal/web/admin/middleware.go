@@ -99,7 +99,8 @@ func (s *Office) admin(public bool, h handlerFunc) http.Handler {
 		a.csrf = s.csrfToken(w, r, s.csrfBinding(r, session))
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			if err := s.checkCSRF(r, a.csrf); err != nil {
-				s.writeError(w, r, err)
+				// The error page knows who is signed in, for its way back.
+				s.writeError(w, r.WithContext(context.WithValue(r.Context(), adminKey{}, a)), err)
 				return
 			}
 		}
@@ -230,7 +231,11 @@ func (s *Office) setCSRFCookie(w http.ResponseWriter, r *http.Request, tok strin
 // has been replaced by a new one, so that no submitted token matches.
 func (s *Office) checkCSRF(r *http.Request, want string) error {
 	forbidden := func(msg string) error {
-		return &charte.Error{Code: charte.EFORBIDDEN, Field: csrfField, Message: msg}
+		key := "error.crosssite"
+		if !strings.HasPrefix(msg, "This request") {
+			key = "error.csrf"
+		}
+		return translated(&charte.Error{Code: charte.EFORBIDDEN, Field: csrfField, Message: msg}, key)
 	}
 	self := s.origin(r)
 	origin := r.Header.Get("Origin")

@@ -82,8 +82,13 @@ type Host struct {
 	// T translates a message of the server's own catalogue (the layout's:
 	// skip link, footer), which the back office's catalogue does not hold.
 	T func(lang, key string, args ...any) string
-	// WriteError answers with an error, as every other route of the server.
+	// WriteError answers with an error, as every other route of the server;
+	// the back office uses it for clients that went away.
 	WriteError func(w http.ResponseWriter, r *http.Request, err error)
+	// Status returns the HTTP status of an error, by the server's
+	// code-to-status table, and logs it when it is internal; the back
+	// office then writes its own error page.
+	Status func(r *http.Request, err error) int
 	// WritePage writes a rendered page with its status (with an ETag when
 	// it is 200).
 	WritePage func(w http.ResponseWriter, r *http.Request, status int, body []byte)
@@ -221,10 +226,6 @@ func (s *Office) sweep(ctx context.Context) {
 // handlerFunc is a handler that returns its error to the host's error
 // writer (see [Office.admin]).
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-func (s *Office) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	s.host.WriteError(w, r, err)
-}
 
 func (s *Office) clientKey(r *http.Request) netip.Prefix { return s.host.ClientKey(r) }
 

@@ -27,11 +27,20 @@ type adminBase struct {
 	Section string
 	// languages are those of the language switch.
 	languages []string
+	// Sites are the sites of the site switcher; SiteID is the one shown.
+	Sites  []*charte.Charter
+	SiteID string
 }
 
 // T translates a message into the page's language: the back office's
 // catalogue first, then the host's (the layout's messages).
 func (a adminBase) T(key string, args ...any) string { return a.t(key, args...) }
+
+// TN translates a message with a count, in the plural form the page's
+// language gives it (the catalogue holds key.one and key.other).
+func (a adminBase) TN(key string, n int64) string {
+	return adminMessages.Plural(a.Lang, key, int(n))
+}
 
 // languageLink is one entry of the language switch.
 type languageLink struct {
@@ -62,7 +71,22 @@ func (s *Office) adminBaseWith(r *http.Request, a *adminContext) adminBase {
 		User:      a.user,
 		Path:      s.basePath + r.URL.RequestURI(),
 		languages: s.host.Languages,
+		Sites:     s.sites.All(),
+		SiteID:    s.sites.Default().Site.ID,
 	}
+}
+
+// CurrentLanguage is the name of the page's language, in that language.
+func (a adminBase) CurrentLanguage() string { return i18n.Name(a.Lang) }
+
+// SiteName is the name of the site shown.
+func (a adminBase) SiteName() string {
+	for _, ch := range a.Sites {
+		if ch.Site.ID == a.SiteID {
+			return ch.Site.Name
+		}
+	}
+	return a.SiteID
 }
 
 // LanguageChoices lists the back office's languages for the switch.

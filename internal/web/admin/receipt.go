@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/charte/charte/internal/charte"
@@ -24,34 +23,52 @@ type receiptPage struct {
 
 type choiceRow struct {
 	Category string
-	Granted  bool
+	// Name is the category's name in the charter the visitor saw (or the
+	// one served now, else its id).
+	Name    string
+	Granted bool
 }
 
 // handleReceipt looks a decision up by its id and shows what was
 // chosen, when, how, its place in the log, and the charter the visitor saw.
+//
+// Without an id, it is the list of recent decisions ([Office.handleReceipts]).
 func (s *Office) handleReceipt(w http.ResponseWriter, r *http.Request) error {
+	if strings.TrimSpace(r.URL.Query().Get("id")) == "" {
+		return s.handleReceipts(w, r)
+	}
 	base := s.adminBase(r)
-	base.Section = "receipts"
+	base.Section = "receipt"
 	page := receiptPage{adminBase: base, ID: strings.TrimSpace(r.URL.Query().Get("id"))}
 	status := http.StatusOK
-	if page.ID != "" {
-		rec, err := s.log.FindDecisionByID(r.Context(), page.ID)
-		if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
-			return fmt.Errorf("find decision: %w", err)
+	rec, err := s.log.FindDecisionByID(r.Context(), page.ID)
+	if err != nil && charte.ErrorCode(err) != charte.ENOTFOUND {
+		return fmt.Errorf("find decision: %w", err)
+	}
+	if err != nil || !charte.ValidDecisionID(page.ID) {
+		page.NotFound, status = true, http.StatusNotFound
+	} else {
+		page.Record = rec
+		page.SiteID = rec.Site
+		seen, err := s.versionCharter(r, rec.Site, rec.CharterVersion)
+		if charte.ErrorCode(err) == charte.ENOTFOUND {
+			seen = nil // the receipt says so
+		} else if err != nil {
+			return err
 		}
-		if err != nil || !charte.ValidDecisionID(page.ID) {
-			page.NotFound, status = true, http.StatusNotFound
-		} else {
-			page.Record = rec
-			cats := make([]string, 0, len(rec.Choices))
-			for c := range rec.Choices {
-				cats = append(cats, c)
+		named := seen
+		if named == nil {
+			named, _ = s.sites.Find(rec.Site) // nil when the site is no longer served: ids then
+		}
+		for _, c := range orderedChoices(named, rec.Choices) {
+			page.Choices = append(page.Choices, choiceRow{Category: c, Name: categoryName(named, c, base.Lang), Granted: rec.Choices[c]})
+		}
+		if seen != nil {
+			frag, err := policy.Fragment(seen, base.Lang)
+			if err != nil {
+				return err
 			}
-			slices.Sort(cats)
-			for _, c := range cats {
-				page.Choices = append(page.Choices, choiceRow{Category: c, Granted: rec.Choices[c]})
-			}
-			if page.Policy, err = s.versionPolicy(r, rec.Site, rec.CharterVersion, base.Lang); err != nil {
+			if page.Policy, err = receiptFragment(frag, 2); err != nil {
 				return err
 			}
 		}
@@ -60,21 +77,14 @@ func (s *Office) handleReceipt(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// versionPolicy renders a stored charter version as its policy, or ""
-// when that version was never stored.
-func (s *Office) versionPolicy(r *http.Request, site, version, lang string) (template.HTML, error) {
+// versionCharter returns a stored charter version. Returns ENOTFOUND when
+// that version was never stored.
+func (s *Office) versionCharter(r *http.Request, site, version string) (*charte.Charter, error) {
 	v, err := s.charters.FindCharterVersion(r.Context(), site, version)
-	if charte.ErrorCode(err) == charte.ENOTFOUND {
-		return "", nil
-	}
 	if err != nil {
-		return "", fmt.Errorf("find charter version: %w", err)
+		return nil, fmt.Errorf("find charter version: %w", err)
 	}
-	ch, err := v.Charter()
-	if err != nil {
-		return "", err
-	}
-	return policy.Fragment(ch, lang)
+	return v.Charter()
 }
 
 // handleExport streams the consent log as CSV or JSON lines, as
