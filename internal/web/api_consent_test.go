@@ -38,15 +38,12 @@ cookies:
   - {name: ads, provider: Ads, service: Ads, purpose: Ads, category: marketing, lifetime: 30d, party: first}
 `
 
-// MustConsentServer returns a server for the shop charter backed by a real
-// SQLite consent log in a temporary directory.
-func MustConsentServer(tb testing.TB, rateLimit int, now func() time.Time) (*Server, *charte.Charter, *sqlite.DB) {
+// mustConsentLog opens a consent log on a real SQLite database in a
+// temporary directory, with a group committer in front, both closed when
+// the test ends.
+func mustConsentLog(tb testing.TB) (*sqlite.DB, *charte.GroupCommitter) {
 	tb.Helper()
-	ch, err := charterfile.Parse("shop.yaml", []byte(statsCharter))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "c.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "consent.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -59,6 +56,18 @@ func MustConsentServer(tb testing.TB, rateLimit int, now func() time.Time) (*Ser
 			tb.Error(err)
 		}
 	})
+	return db, gc
+}
+
+// MustConsentServer returns a server for the shop charter backed by a real
+// SQLite consent log in a temporary directory.
+func MustConsentServer(tb testing.TB, rateLimit int, now func() time.Time) (*Server, *charte.Charter, *sqlite.DB) {
+	tb.Helper()
+	ch, err := charterfile.Parse("shop.yaml", []byte(statsCharter))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, gc := mustConsentLog(tb)
 	sites, err := NewSites(ch)
 	if err != nil {
 		tb.Fatal(err)

@@ -3,14 +3,12 @@ package web
 import (
 	"context"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
-	"github.com/charte/charte/internal/sqlite"
 )
 
 // TestBrowserDemo plays a newcomer on charte's own demo page, under the
@@ -19,19 +17,7 @@ import (
 // browser holds afterwards is declared in the charter.
 func TestBrowserDemo(t *testing.T) {
 	browser := MustBrowser(t)
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "consent.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gc := charte.NewGroupCommitter(db, 0)
-	t.Cleanup(func() {
-		if err := gc.Close(); err != nil {
-			t.Error(err)
-		}
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db, gc := mustConsentLog(t)
 	def := charterfile.Default()
 	sites, err := NewSites(def)
 	if err != nil {

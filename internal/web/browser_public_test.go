@@ -14,9 +14,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
-	"github.com/charte/charte/internal/sqlite"
 )
 
 // screen is a viewport the public pages must hold at.
@@ -261,19 +259,7 @@ func checkDemoDecision(t *testing.T, b *tab, state string) {
 func mustPublicServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "consent.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gc := charte.NewGroupCommitter(db, 0)
-	t.Cleanup(func() {
-		if err := gc.Close(); err != nil {
-			t.Error(err)
-		}
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db, gc := mustConsentLog(t)
 	example, err := charterfile.Load("../../examples/data-aveyron-occitanie.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -361,19 +361,7 @@ func MustShop(t *testing.T) *shop {
 	s.page = "http://" + pageLn.Addr().String()
 	s.charter = s.mustCharter("Measures the audience.")
 
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "consent.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gc := charte.NewGroupCommitter(db, 0)
-	t.Cleanup(func() {
-		if err := gc.Close(); err != nil {
-			t.Error(err)
-		}
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+	db, gc := mustConsentLog(t)
 	s.db = db
 	if s.sites, err = NewSites(s.charter); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"regexp"
 	"testing"
+
+	"github.com/charte/charte/internal/i18n"
 )
 
 // TestAdminMessages checks that the catalogue has every message in both
@@ -35,6 +37,16 @@ func TestAdminMessages(t *testing.T) {
 					t.Errorf("%s uses %q, which the %s catalogue lacks", f, key, lang)
 				}
 			}
+		}
+	}
+}
+
+// TestFrenchTypography checks the back office's French messages: a no-break
+// space before : ; ? ! and inside « ».
+func TestFrenchTypography(t *testing.T) {
+	for key, msg := range adminMessages["fr"] {
+		if m := i18n.FrenchSpacingFault(msg); m != "" {
+			t.Errorf("fr %s: %q has an ordinary space in %q: use a no-break space (U+00A0)", key, msg, m)
 		}
 	}
 }
