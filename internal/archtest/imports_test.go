@@ -86,6 +86,10 @@ var rules = []struct {
 	{pkg: "internal/scan/scantest", imports: []string{"testing"}},
 	{pkg: "internal/htmltest", imports: []string{"golang.org/x/net/html"}},
 	{pkg: "internal/browsertest", imports: []string{"internal/chromium", "github.com/chromedp", "testing"}},
+	// vendortest puts the vendors of the usual tags on loopback for the
+	// browser tests of issue 12 (proxy, banner): it starts the browser
+	// with browsertest and reads its cookies with chromedp.
+	{pkg: "internal/vendortest", imports: []string{"internal/browsertest", "github.com/chromedp", "testing"}},
 	{pkg: "internal/archtest", tests: []string{"internal/charte"}},
 
 	// Commands. Go forbids importing a main package, so nothing imports

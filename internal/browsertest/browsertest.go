@@ -12,7 +12,9 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -42,15 +44,62 @@ func MustFind(tb testing.TB) string {
 	return ""
 }
 
+// Option changes how [MustStart] starts the browser.
+type Option func(*start)
+
+// start is what the options of [MustStart] set.
+type start struct {
+	flags       []chromedp.ExecAllocatorOption
+	preferences map[string]any
+}
+
+// WithFlag starts the browser with the command-line flag name (without
+// its leading dashes) set to value: true for a bare flag, a string for
+// one with a value, as [chromedp.Flag] takes them. Example:
+// WithFlag("host-resolver-rules", "MAP www.example.com 127.0.0.1:8443").
+func WithFlag(name string, value any) Option {
+	return func(s *start) { s.flags = append(s.flags, chromedp.Flag(name, value)) }
+}
+
+// WithThirdPartyCookies starts the browser with third-party cookies
+// allowed, as a lax browser stores them: Chromium blocks them by default
+// and no flag lifts that, so the profile's Default/Preferences says it
+// (profile.cookie_controls_mode: 0) before the browser starts.
+func WithThirdPartyCookies() Option {
+	return func(s *start) {
+		if s.preferences == nil {
+			s.preferences = map[string]any{}
+		}
+		s.preferences["profile"] = map[string]any{"cookie_controls_mode": 0}
+	}
+}
+
 // MustStart starts headless Chromium ([MustFind]) with a fresh profile,
 // with the options charte scan starts it with
-// ([chromium.ExecAllocatorOptions]), and returns the context of its first tab:
-// run actions in it, or open more tabs (and browser contexts) as its
-// children. The browser stops when the test ends.
-func MustStart(tb testing.TB) context.Context {
+// ([chromium.ExecAllocatorOptions]) and those given, and returns the
+// context of its first tab: run actions in it, or open more tabs (and
+// browser contexts) as its children. The browser stops when the test ends.
+func MustStart(tb testing.TB, opts ...Option) context.Context {
 	tb.Helper()
 	path := MustFind(tb)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromium.ExecAllocatorOptions(path, tb.TempDir())...)
+	var s start
+	for _, opt := range opts {
+		opt(&s)
+	}
+	profile := tb.TempDir()
+	if s.preferences != nil {
+		prefs, err := json.Marshal(s.preferences)
+		if err != nil {
+			tb.Fatalf("encode the browser's preferences: %v", err)
+		}
+		if err := os.MkdirAll(filepath.Join(profile, "Default"), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(profile, "Default", "Preferences"), prefs, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromium.ExecAllocatorOptions(path, profile), s.flags...)...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	tb.Cleanup(func() {
 		cancel()
