@@ -25,9 +25,18 @@ const SiteRan = `document.documentElement.dataset.siteScript === 'ran'`
 // the start of its <head> (the banner's <script>, for a site that loads it
 // itself; "" behind charte proxy, which injects it), and at /site.js the
 // site's own script.
-func Site(head string) http.Handler {
+func Site(head string) http.Handler { return serveSite(Page(head)) }
+
+// Page returns the fixture page with head written at the start of its
+// <head>.
+func Page(head string) string { return strings.Replace(sitePage, "<!--charte:head-->", head, 1) }
+
+// SiteOf returns the handler of the fixture site ([Site]) that serves
+// body as its page: [Block]'s, for one.
+func SiteOf(body string) http.Handler { return serveSite(body) }
+
+func serveSite(body string) http.Handler {
 	mux := http.NewServeMux()
-	body := strings.Replace(sitePage, "<!--charte:head-->", head, 1)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
