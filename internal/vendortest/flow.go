@@ -65,12 +65,12 @@ func jsSwitch(id string) string {
 // after "Accept all" every service is; the site's own script runs
 // throughout.
 type Flow struct {
-	Stub     *Stub
-	Page     string          // the URL of the fixture page
+	Stub *Stub
+	Page string // the URL of the fixture page
 	// Services are the charter's, as its banner has them; each embed's
 	// placeholder must contain its Name ("" for any placeholder).
 	Services []BannerService
-	Granted  []string        // the categories the custom choice grants: [statistics]
+	Granted  []string // the categories the custom choice grants: [statistics]
 	// Unheld, if set, skips the test with this message when the first
 	// visit asked every vendor host: nothing was held at all, the
 	// blocking under test is not there yet (a partial hold fails).
