@@ -166,3 +166,24 @@ func mustGet(t *testing.T, base, path string) []byte {
 	}
 	return body
 }
+
+// TestProxyVendorsBlockedByHand plays issue 12's journey behind charte
+// proxy on the fixture page blocked by hand (vendortest.Block), with a
+// charter that names no service: what site owners do today must keep
+// working behind the proxy, and it shows the journey is sound.
+func TestProxyVendorsBlockedByHand(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "fixture.yaml")
+	if err := os.WriteFile(file, []byte(vendortest.HandCharter("")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stub := vendortest.Start(t)
+	site := httptest.NewServer(vendortest.SiteOf(vendortest.Block(vendortest.Page(""), vendortest.HandCategories())))
+	t.Cleanup(site.Close)
+	rs := MustRunProxy(t, nil, "--upstream", site.URL, "--charter", file, "--db", "sqlite:"+filepath.Join(dir, "charte.db"))
+
+	browser := stub.MustStartBrowser(t)
+	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	vendortest.Flow{Stub: stub, Page: rs.URL + "/", Services: vendortest.HandServices(), Granted: []string{"statistics"}}.Run(t, ctx)
+}

@@ -62,3 +62,34 @@ func Block(page string, category map[string]string) string {
 		return `<iframe` + m[1] + ` data-category="` + category[service] + `" data-charte-service="` + service + `" data-src="` + m[2] + `"`
 	})
 }
+
+// HandCategories returns the categories a site owner gives the fixture's
+// services when blocking them by hand ([Block]): the audience measurers
+// in statistics, the advertisers and the embeds in marketing.
+func HandCategories() map[string]string {
+	return map[string]string{
+		"google-analytics-4": "statistics", "google-tag-manager": "statistics", "matomo": "statistics", "hotjar": "statistics",
+		"meta-pixel": "marketing", "linkedin-insight": "marketing", "youtube": "marketing", "vimeo": "marketing", "google-maps": "marketing",
+	}
+}
+
+// HandServices returns the fixture's services with [HandCategories], as
+// [Flow] takes them for a page blocked by hand (no name: any placeholder
+// will do).
+func HandServices() []BannerService {
+	cats := HandCategories()
+	var svcs []BannerService
+	for _, s := range Services() {
+		svcs = append(svcs, BannerService{ID: s.ID, Category: cats[s.ID], Hosts: s.Hosts, Embed: s.Embed})
+	}
+	return svcs
+}
+
+// HandCharter returns the charter of the fixture site blocked by hand: it
+// names no service, and has the categories of [HandCategories]
+// (origin as for [Charter]).
+func HandCharter(origin string) string {
+	c := Charter(origin)
+	c = c[:strings.Index(c, "services:")]
+	return strings.Replace(c, "  - id: necessary\n", "  - id: necessary\n  - id: statistics\n  - id: marketing\n", 1)
+}

@@ -55,13 +55,6 @@ func vendorSite(t *testing.T, charter func(origin string) string, page func(bann
 	return cs.URL, pageURL + "/"
 }
 
-// handCategories are the categories a site owner gives the fixture's
-// services when blocking them by hand.
-var handCategories = map[string]string{
-	"google-analytics-4": "statistics", "google-tag-manager": "statistics", "matomo": "statistics", "hotjar": "statistics",
-	"meta-pixel": "marketing", "linkedin-insight": "marketing", "youtube": "marketing", "vimeo": "marketing", "google-maps": "marketing",
-}
-
 // TestBannerVendorsBlockedByHand plays issue 12's journey on the fixture
 // page blocked by hand (vendortest.Block), as a site owner blocks it for
 // the banner today: no vendor is asked before consent, embeds wait behind
@@ -70,20 +63,13 @@ var handCategories = map[string]string{
 // must pass is sound with the banner as it is.
 func TestBannerVendorsBlockedByHand(t *testing.T) {
 	stub := vendortest.Start(t)
-	charter := func(origin string) string {
-		c := vendortest.Charter(origin)
-		c = c[:strings.Index(c, "services:")]
-		return strings.Replace(c, "  - id: necessary\n", "  - id: necessary\n  - id: statistics\n  - id: marketing\n", 1)
-	}
-	_, page := vendorSite(t, charter, func(banner string) string { return vendortest.Block(vendortest.Page(banner), handCategories) })
-	var svcs []vendortest.BannerService
-	for _, s := range vendortest.Services() {
-		svcs = append(svcs, vendortest.BannerService{ID: s.ID, Category: handCategories[s.ID], Embed: s.Embed})
-	}
+	_, page := vendorSite(t, vendortest.HandCharter, func(banner string) string {
+		return vendortest.Block(vendortest.Page(banner), vendortest.HandCategories())
+	})
 	browser := stub.MustStartBrowser(t)
 	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
 	defer cancel()
-	vendortest.Flow{Stub: stub, Page: page, Services: svcs, Granted: []string{"statistics"}}.Run(t, ctx)
+	vendortest.Flow{Stub: stub, Page: page, Services: vendortest.HandServices(), Granted: []string{"statistics"}}.Run(t, ctx)
 }
 
 // TestBannerAutoBlockVendors is issue 12's "the same with the banner
