@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -62,8 +64,8 @@ func jsSwitch(id string) string {
 // vendor before consent and embeds show placeholders naming their
 // service; after a custom choice of Granted only those categories'
 // services are asked, and the refused ones' cookies are never stored;
-// after "Accept all" every service is; the site's own script runs
-// throughout.
+// after "Accept all" every service is and the placeholders give way; the
+// site's own script runs throughout and no script of the page throws.
 type Flow struct {
 	Stub *Stub
 	Page string // the URL of the fixture page
@@ -97,6 +99,30 @@ func (f Flow) Run(t *testing.T, ctx context.Context) {
 		}
 	}
 	granted := append([]string{"necessary"}, f.Granted...)
+	// Nothing of the page may break: no script of it, the site's or a
+	// vendor's, throws.
+	var mu sync.Mutex
+	var thrown []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
+			msg := e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+			mu.Lock()
+			thrown = append(thrown, fmt.Sprintf("%s at %s:%d", msg, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber+1))
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatalf("listen to the page: %v", err)
+	}
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range thrown {
+			t.Errorf("the page threw: %s", m)
+		}
+	}()
 
 	// Before any choice.
 	f.open(t, ctx, "the first visit")
@@ -108,13 +134,7 @@ func (f Flow) Run(t *testing.T, ctx context.Context) {
 		t.Errorf("before any choice the page asked the vendors:\n%s", list(reqs))
 	}
 	f.checkCookies(t, ctx, "before any choice", nil, category)
-	var texts []string
-	mustRun(t, ctx, "read the placeholders", chromedp.Evaluate[[]string](jsPlaceholder), &texts)
-	for _, s := range f.Services {
-		if s.Embed && !slices.ContainsFunc(texts, func(p string) bool { return strings.Contains(p, s.Name) }) {
-			t.Errorf("no placeholder names %s (%s): placeholders %q", s.Name, s.ID, texts)
-		}
-	}
+	f.checkPlaceholders(t, ctx, "before any choice", []string{"necessary"})
 
 	// A custom choice.
 	f.click(t, ctx, "customize")
@@ -126,6 +146,7 @@ func (f Flow) Run(t *testing.T, ctx context.Context) {
 	f.click(t, ctx, "save")
 	f.until(t, ctx, "the custom choice", `!!window.charte?.decision?.()`)
 	f.checkGranted(t, ctx, "after a custom choice of "+strings.Join(f.Granted, ", "), granted, category)
+	f.checkPlaceholders(t, ctx, "after a custom choice of "+strings.Join(f.Granted, ", "), granted)
 
 	f.Stub.Reset()
 	f.open(t, ctx, "a page after the custom choice")
@@ -136,8 +157,22 @@ func (f Flow) Run(t *testing.T, ctx context.Context) {
 	f.click(t, ctx, "accept-all")
 	f.until(t, ctx, "every category to be granted", `[`+quoted(categories(f.Services))+`].every((c) => charte.accepted(c))`)
 	f.waitHosts(t, "after accept all", Hosts())
+	f.until(t, ctx, "the placeholders to give way to their frames", `!document.querySelector('[data-charte-placeholder]')`)
 	f.checkCookies(t, ctx, "after accept all", categories(f.Services), category)
 	f.until(t, ctx, "the site script after accept all", SiteRan)
+}
+
+// checkPlaceholders checks that each embed of a category not granted
+// waits behind a placeholder that names it.
+func (f Flow) checkPlaceholders(t *testing.T, ctx context.Context, when string, granted []string) {
+	t.Helper()
+	var texts []string
+	mustRun(t, ctx, "read the placeholders", chromedp.Evaluate[[]string](jsPlaceholder), &texts)
+	for _, s := range f.Services {
+		if s.Embed && !slices.Contains(granted, s.Category) && !slices.ContainsFunc(texts, func(p string) bool { return strings.Contains(p, s.Name) }) {
+			t.Errorf("%s no placeholder names %s (%s, %s): placeholders %q", when, s.Name, s.ID, s.Category, texts)
+		}
+	}
 }
 
 // open opens the page and waits for the banner and the site's script.
