@@ -98,9 +98,3 @@ type ServiceCatalog interface {
 	// "*.suffix" entry that host is or ends in.
 	ServiceByHost(host string) (*ServiceDef, bool)
 }
-
-// ApplyServices checks the services the charter names against cat and adds
-// their cookies to ch.Cookies. See the rules in catalog_apply.go.
-func (ch *Charter) ApplyServices(cat ServiceCatalog) []Problem {
-	return nil
-}
