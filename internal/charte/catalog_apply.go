@@ -27,8 +27,9 @@ import (
 // the cookie has none, and texts in the site's languages (English where the
 // catalogue has no text in one); a cookie the charter already declares (by
 // hand, or for an earlier service) keeps its declaration. A service whose
-// category the charter does not declare brings the built-in one, as the
-// necessary category comes implicitly. Calling ApplyServices again adds
+// category the charter does not declare brings the built-in one, with its
+// texts in the site's languages, as the necessary category comes
+// implicitly. Calling ApplyServices again adds
 // nothing more.
 func (ch *Charter) ApplyServices(cat ServiceCatalog) (problems []Problem) {
 	c := &checker{ch: ch}
@@ -73,6 +74,8 @@ func (ch *Charter) ApplyServices(cat ServiceCatalog) (problems []Problem) {
 		if !ok {
 			if category, ok = BuiltinCategory(catID); ok {
 				category.Exempt = s.Exempt && def.Exemptable
+				category.Name = ch.inLanguages(category.Name)
+				category.Description = ch.inLanguages(category.Description)
 				ch.Categories = append(ch.Categories, category)
 			}
 		}
@@ -177,6 +180,21 @@ func (ch *Charter) serviceCookie(def *ServiceDef, k Cookie, catID string) Cookie
 		k.Purpose[l] = purpose.In(l, "en")
 	}
 	return k
+}
+
+// inLanguages returns the texts of t in the site's languages, or t when the
+// site declares none.
+func (ch *Charter) inLanguages(t Text) Text {
+	if len(ch.Site.Languages) == 0 {
+		return t
+	}
+	out := make(Text, len(ch.Site.Languages))
+	for _, l := range ch.Site.Languages {
+		if s, ok := t[l]; ok {
+			out[l] = s
+		}
+	}
+	return out
 }
 
 // matchWhole reports whether the whole of v matches pattern; a pattern that
