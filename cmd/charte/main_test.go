@@ -497,3 +497,26 @@ func TestReadCommandsMissingDatabase(t *testing.T) {
 		t.Errorf("verify on the database user add created = %d %q %q, want intact with 0 records", code, out, stderr)
 	}
 }
+
+// TestServicesCharter checks that a charter naming its services passes
+// charte check, and that charte render lists the services' cookies though
+// the file declares none.
+func TestServicesCharter(t *testing.T) {
+	const file = "testdata/services.yaml"
+	if code, stdout, stderr := MustRun(t, nil, "check", file); code != exitOK || !strings.Contains(stdout, "3 categories, 9 cookies") {
+		t.Errorf("charte check %s = %d, stdout %q, stderr:\n%s", file, code, stdout, stderr)
+	}
+	code, stdout, stderr := MustRun(t, nil, "render", "--lang", "en", "--format", "md", file)
+	if code != exitOK {
+		t.Fatalf("charte render %s = %d:\n%s", file, code, stderr)
+	}
+	for _, want := range []string{
+		"| Google Ireland Limited | Google Analytics 4 | `_ga` |",
+		"| Google Ireland Limited | YouTube | `VISITOR_INFO1_LIVE` |",
+		"| Matomo | Matomo | `_pk_id.*`",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("charte render %s has no %q:\n%s", file, want, stdout)
+		}
+	}
+}

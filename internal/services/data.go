@@ -85,7 +85,9 @@ func data() []*charte.ServiceDef {
 			Sources:     []string{"https://developers.google.com/tag-platform/tag-manager/web", consentModeDoc},
 		},
 		{
-			ID: "matomo", Name: "Matomo", Provider: "the site's Matomo server (software by InnoCraft Ltd)", Category: charte.CategoryStatistics, Exemptable: true,
+			// Matomo runs on a server the site chooses (its own, or Matomo
+			// Cloud by InnoCraft Ltd): the provider is the software.
+			ID: "matomo", Name: "Matomo", Provider: "Matomo", Category: charte.CategoryStatistics, Exemptable: true,
 			Purpose: text("Mesure l'audience du site pour son seul compte, sur le serveur Matomo qu'il désigne\u00a0; dans sa configuration exemptée, la mesure est anonyme et vous pouvez vous y opposer.",
 				"Measures the site's audience for the site alone, on the Matomo server it designates; in its exempt configuration the measurement is anonymous and you can object to it."),
 			Params: []charte.ServiceParam{
