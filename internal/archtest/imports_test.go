@@ -72,8 +72,10 @@ var rules = []struct {
 	// server (what it borrows is handed to it). Their tests fake the
 	// interfaces (internal/mock) where a store fails, and use a real SQLite
 	// store elsewhere.
+	// It reads the service catalogue (data on the domain only) for the
+	// banner's services.
 	{pkg: "internal/web",
-		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy",
+		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy", "internal/services",
 			"internal/web/assets/banner", "internal/web/admin", "github.com/prometheus/client_golang"},
 		tests: []string{"internal/charterfile", "internal/sqlite", "internal/password", "internal/mock", "internal/browsertest", "internal/htmltest", "github.com/chromedp", cmp, "go.yaml.in/yaml/v3", "golang.org/x/net/html"}},
 	// The back office reads the policy fragment it shows in a receipt
