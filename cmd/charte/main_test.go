@@ -520,3 +520,25 @@ func TestServicesCharter(t *testing.T) {
 		}
 	}
 }
+
+// TestServicesCommand checks charte services, and that the README's table
+// of services is what it prints.
+func TestServicesCommand(t *testing.T) {
+	code, stdout, stderr := MustRun(t, nil, "services", "google-analytics-4")
+	if code != exitOK || !strings.Contains(stdout, "  - id: google-analytics-4\n    measurement_id: G-XXXXXXXXXX") {
+		t.Errorf("charte services google-analytics-4 = %d, %q, %q", code, stdout, stderr)
+	}
+	if code, _, stderr := MustRun(t, nil, "services", "youtub"); code != exitUsage || !strings.Contains(stderr, "did you mean youtube?") {
+		t.Errorf("charte services youtub = %d, %q; want a usage error with a did you mean", code, stderr)
+	}
+	code, table, _ := MustRun(t, nil, "services", "--format", "md")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "<!-- services:begin (charte services --format md) -->\n")
+	got, _, ok2 := strings.Cut(rest, "<!-- services:end -->")
+	if code != exitOK || !ok || !ok2 || got != table {
+		t.Errorf("README's table of services is not charte services --format md's; paste it:\n%s", table)
+	}
+}
