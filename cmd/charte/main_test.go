@@ -294,7 +294,7 @@ func TestInitIsValid(t *testing.T) {
 	// The banner's keys, commented out, are valid once the # is removed.
 	var on []string
 	for _, line := range strings.Split(out, "\n") {
-		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "options:") || strings.HasPrefix(rest, "theme:") || strings.HasPrefix(rest, "  ")) {
+		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "options:") || strings.HasPrefix(rest, "theme:") || strings.HasPrefix(rest, "services:") || strings.HasPrefix(rest, "  ")) {
 			line = rest
 		}
 		on = append(on, line)
@@ -306,7 +306,7 @@ func TestInitIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	if code, _, stderr := MustRun(t, nil, "check", file); code != exitOK {
-		t.Errorf("charte check on charte init's output with its banner keys = %d:\n%s", code, stderr)
+		t.Errorf("charte check on charte init's output with its banner and services keys = %d:\n%s", code, stderr)
 	}
 }
 

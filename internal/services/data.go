@@ -31,6 +31,13 @@ func ck(name, lifetime string, party charte.Party, domain string) charte.Cookie 
 	return charte.Cookie{Name: name, Lifetime: l, Party: party, Domain: domain}
 }
 
+// with returns k with its own purpose, in French and English, in place of
+// the service's.
+func with(k charte.Cookie, fr, en string) charte.Cookie {
+	k.Purpose = text(fr, en)
+	return k
+}
+
 // text returns a purpose in French and English.
 func text(fr, en string) charte.Text { return charte.Text{"fr": fr, "en": en} }
 
@@ -94,7 +101,17 @@ func data() []*charte.ServiceDef {
 				{Name: "url", Pattern: `^https://[a-z0-9.-]+(:[0-9]+)?(/[^\s?#]*)?/$`, Required: true, Example: "https://stats.example.org/", Description: "the address of a Matomo server, ending in /"},
 				{Name: "site_id", Pattern: `^[0-9]{1,9}$`, Required: true, Example: "1", Description: "a Matomo site id (a number)"},
 			},
-			Cookies: []charte.Cookie{ck("_pk_id.*", "13mo", first, ""), ck("_pk_ses.*", "1h", first, ""), ck("_pk_ref.*", "6mo", first, "")},
+			Cookies: []charte.Cookie{
+				with(ck("_pk_id.*", "13mo", first, ""),
+					"Distingue les visiteurs d'une visite à l'autre pour la mesure d'audience du site.",
+					"Tells visitors apart from one visit to the next for the site's audience measurement."),
+				with(ck("_pk_ses.*", "1h", first, ""),
+					"Rattache les pages vues au cours d'une même visite.",
+					"Links the pages viewed during one visit."),
+				with(ck("_pk_ref.*", "6mo", first, ""),
+					"Retient le site d'où provient la visite.",
+					"Remembers the site the visit came from."),
+			},
 			Hosts:   []string{"cdn.matomo.cloud", "*.matomo.cloud"},
 			Tag:     &charte.TagSpec{Loader: "matomo", Src: "{url}matomo.js"},
 			Sources: []string{"https://matomo.org/faq/general/faq_146/", "https://matomo.org/faq/how-do-i-configure-matomo-without-tracking-consent-for-french-visitors-cnil-exemption", "https://www.cnil.fr/fr/cookies-solutions-pour-les-outils-de-mesure-daudience"},

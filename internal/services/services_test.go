@@ -143,6 +143,14 @@ func TestServices(t *testing.T) {
 				if k.Category != d.Category || k.Provider != d.Provider || k.Party == "" {
 					t.Errorf("cookie %s: category %q, provider %q, party %q; want the def's, and a party", k.Name, k.Category, k.Provider, k.Party)
 				}
+				for _, l := range []string{"fr", "en"} {
+					if k.Purpose != nil && !strings.HasSuffix(k.Purpose[l], ".") {
+						t.Errorf("cookie %s: purpose in %s does not end with a full stop: %q", k.Name, l, k.Purpose[l])
+					}
+				}
+				if f := i18n.FrenchSpacingFault(k.Purpose["fr"]); f != "" {
+					t.Errorf("cookie %s: French purpose has an ordinary space where a no-break one belongs: %q", k.Name, f)
+				}
 				if (k.Party == charte.PartyThird) != (k.Domain != "") {
 					t.Errorf("cookie %s: party %s with domain %q: a third party's cookie names its domain, and only it", k.Name, k.Party, k.Domain)
 				}
