@@ -41,11 +41,12 @@ func (ch *Charter) ApplyServices(cat ServiceCatalog) (problems []Problem) {
 		}
 		problems = c.problems
 	}()
+	patterns := make(map[string]*regexp.Regexp) // compiled once per call
 	first := make(map[string]int)
 	var defs []*ServiceDef // the def of each service, nil when unknown
 	for i, s := range ch.Services {
 		path := "services[" + strconv.Itoa(i) + "]"
-		def := c.service(cat, path, s)
+		def := c.service(cat, path, s, patterns)
 		if def != nil {
 			if j, dup := first[s.ID]; dup {
 				c.addTwice(path+".id", "services["+strconv.Itoa(j)+"].id", fmt.Sprintf("service %s is named twice (first ", s.ID), "): remove one")
@@ -102,7 +103,7 @@ func (ch *Charter) ApplyServices(cat ServiceCatalog) (problems []Problem) {
 
 // service checks one service entry and returns its def, or nil when the id
 // is unknown.
-func (c *checker) service(cat ServiceCatalog, path string, s SiteService) *ServiceDef {
+func (c *checker) service(cat ServiceCatalog, path string, s SiteService, patterns map[string]*regexp.Regexp) *ServiceDef {
 	if s.ID == "" {
 		c.add(path+".id", "a service needs an id, such as id: %s", firstOr(cat.ServiceIDs(), "youtube"))
 		return nil
@@ -123,7 +124,7 @@ func (c *checker) service(cat ServiceCatalog, path string, s SiteService) *Servi
 		switch {
 		case !given && p.Required:
 			c.add(path+"."+p.Name, "service %s needs its %s: write %s: %s", def.ID, p.Name, p.Name, p.Example)
-		case given && !matchWhole(p.Pattern, v):
+		case given && !matchWhole(patterns, p.Pattern, v):
 			what := "of the form " + def.Name + " expects"
 			if p.Description != "" {
 				what = p.Description
@@ -197,11 +198,16 @@ func (ch *Charter) inLanguages(t Text) Text {
 	return out
 }
 
-// matchWhole reports whether the whole of v matches pattern; a pattern that
-// does not compile matches nothing (the catalogue's tests keep them valid).
-func matchWhole(pattern, v string) bool {
-	re, err := regexp.Compile(`^(?:` + pattern + `)$`)
-	return err == nil && re.MatchString(v)
+// matchWhole reports whether the whole of v matches pattern, compiled once
+// into patterns; a pattern that does not compile matches nothing (the
+// catalogue's tests keep them valid).
+func matchWhole(patterns map[string]*regexp.Regexp, pattern, v string) bool {
+	re, ok := patterns[pattern]
+	if !ok {
+		re, _ = regexp.Compile(`^(?:` + pattern + `)$`) // nil when it does not compile
+		patterns[pattern] = re
+	}
+	return re != nil && re.MatchString(v)
 }
 
 func quoteIfBlank(v string) string {

@@ -51,6 +51,7 @@ func newTestCatalog() testCatalog {
 			Purpose: Text{"fr": "Vidéos", "en": "Videos"},
 			Cookies: []Cookie{{Name: "VISITOR_INFO1_LIVE", Lifetime: Lifetime{Duration: MustParseDuration("6mo")}, Party: PartyThird, Domain: ".youtube.com"}},
 		},
+		"broken": {ID: "broken", Name: "Broken", Category: CategoryMarketing, Params: []ServiceParam{{Name: "key", Pattern: "(", Example: "x"}}},
 		"crisp": {ID: "crisp", Name: "Crisp", Provider: "Crisp IM SAS", Category: CategoryPreferences, Purpose: Text{"en": "Chat"}},
 	}
 }
@@ -83,7 +84,7 @@ func TestApplyServices(t *testing.T) {
 		{
 			name:     "no id",
 			services: []SiteService{{}},
-			want:     []string{`services[0].id: a service needs an id, such as id: crisp`},
+			want:     []string{`services[0].id: a service needs an id, such as id: broken`},
 		},
 		{
 			name:     "twice",
@@ -117,6 +118,11 @@ func TestApplyServices(t *testing.T) {
 				`services[0].zz: service google-analytics-4 has no parameter "zz": it takes measurement_id`,
 				`services[1].video: service youtube takes no parameter, not "video": remove it`,
 			},
+		},
+		{
+			name:     "a pattern that does not compile matches nothing",
+			services: []SiteService{{ID: "broken", Params: map[string]string{"key": "x"}}},
+			want:     []string{`services[0].key: key x is not of the form Broken expects: write key: x`},
 		},
 		{
 			name:     "exempt on a service without an exempt configuration",
