@@ -52,7 +52,7 @@ func newTestCatalog() testCatalog {
 			Cookies: []Cookie{{Name: "VISITOR_INFO1_LIVE", Lifetime: Lifetime{Duration: MustParseDuration("6mo")}, Party: PartyThird, Domain: ".youtube.com"}},
 		},
 		"broken": {ID: "broken", Name: "Broken", Category: CategoryMarketing, Params: []ServiceParam{{Name: "key", Pattern: "(", Example: "x"}}},
-		"crisp": {ID: "crisp", Name: "Crisp", Provider: "Crisp IM SAS", Category: CategoryPreferences, Purpose: Text{"en": "Chat"}},
+		"crisp":  {ID: "crisp", Name: "Crisp", Provider: "Crisp IM SAS", Category: CategoryPreferences, Purpose: Text{"en": "Chat"}},
 	}
 }
 
