@@ -56,6 +56,8 @@ Usage:
                                    serve the policy pages, the consent API, /healthz, /readyz and /metrics
   charte proxy --upstream URL [--addr HOST:PORT] [--charter FILE] [--prefix /_charte]
                                    stand in front of a web application: enforce the charter on its cookies, inject the banner
+  charte services [--format text|md] [ID]...
+                                   list the services a charter may name under services:, with their parameters
   charte scan URL [--charter FILE] [--pages N] [--format text|json|html] [--out FILE] [--draft FILE]
                                    audit a live site in headless Chromium as three visitors (exit 1 on violations)
   charte verify [--db DSN]         check the consent log's integrity (exit 1 naming the first bad record)
@@ -101,6 +103,8 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		return c.runUser(ctx, rest)
 	case "scan":
 		return c.runScan(ctx, rest)
+	case "services":
+		return c.runServices(rest)
 	case "verify":
 		return c.runVerify(ctx, rest)
 	case "export":

@@ -294,7 +294,7 @@ func TestInitIsValid(t *testing.T) {
 	// The banner's keys, commented out, are valid once the # is removed.
 	var on []string
 	for _, line := range strings.Split(out, "\n") {
-		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "options:") || strings.HasPrefix(rest, "theme:") || strings.HasPrefix(rest, "  ")) {
+		if rest, ok := strings.CutPrefix(line, "# "); ok && (strings.HasPrefix(rest, "options:") || strings.HasPrefix(rest, "theme:") || strings.HasPrefix(rest, "services:") || strings.HasPrefix(rest, "  ")) {
 			line = rest
 		}
 		on = append(on, line)
@@ -306,7 +306,7 @@ func TestInitIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	if code, _, stderr := MustRun(t, nil, "check", file); code != exitOK {
-		t.Errorf("charte check on charte init's output with its banner keys = %d:\n%s", code, stderr)
+		t.Errorf("charte check on charte init's output with its banner and services keys = %d:\n%s", code, stderr)
 	}
 }
 
@@ -495,5 +495,50 @@ func TestReadCommandsMissingDatabase(t *testing.T) {
 	}
 	if code, out, stderr := MustRun(t, nil, "verify", "--db", "sqlite:"+path); code != exitOK || !strings.Contains(out, "0 records") {
 		t.Errorf("verify on the database user add created = %d %q %q, want intact with 0 records", code, out, stderr)
+	}
+}
+
+// TestServicesCharter checks that a charter naming its services passes
+// charte check, and that charte render lists the services' cookies though
+// the file declares none.
+func TestServicesCharter(t *testing.T) {
+	const file = "testdata/services.yaml"
+	if code, stdout, stderr := MustRun(t, nil, "check", file); code != exitOK || !strings.Contains(stdout, "3 categories, 9 cookies") {
+		t.Errorf("charte check %s = %d, stdout %q, stderr:\n%s", file, code, stdout, stderr)
+	}
+	code, stdout, stderr := MustRun(t, nil, "render", "--lang", "en", "--format", "md", file)
+	if code != exitOK {
+		t.Fatalf("charte render %s = %d:\n%s", file, code, stderr)
+	}
+	for _, want := range []string{
+		"| Google Ireland Limited | Google Analytics 4 | `_ga` |",
+		"| Google Ireland Limited | YouTube | `VISITOR_INFO1_LIVE` |",
+		"| Matomo | Matomo | `_pk_id.*`",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("charte render %s has no %q:\n%s", file, want, stdout)
+		}
+	}
+}
+
+// TestServicesCommand checks charte services, and that the README's table
+// of services is what it prints.
+func TestServicesCommand(t *testing.T) {
+	code, stdout, stderr := MustRun(t, nil, "services", "google-analytics-4")
+	if code != exitOK || !strings.Contains(stdout, "  - id: google-analytics-4\n    measurement_id: G-XXXXXXXXXX") {
+		t.Errorf("charte services google-analytics-4 = %d, %q, %q", code, stdout, stderr)
+	}
+	if code, _, stderr := MustRun(t, nil, "services", "youtub"); code != exitUsage || !strings.Contains(stderr, "did you mean youtube?") {
+		t.Errorf("charte services youtub = %d, %q; want a usage error with a did you mean", code, stderr)
+	}
+	code, table, _ := MustRun(t, nil, "services", "--format", "md")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "<!-- services:begin (charte services --format md) -->\n")
+	got, _, ok2 := strings.Cut(rest, "<!-- services:end -->")
+	if code != exitOK || !ok || !ok2 || got != table {
+		t.Errorf("README's table of services is not charte services --format md's; paste it:\n%s", table)
 	}
 }

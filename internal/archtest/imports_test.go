@@ -43,12 +43,12 @@ var rules = []struct {
 	{pkg: "internal/charte", imports: []string{"consent"}, tests: []string{cmp}},
 
 	// One package per outside dependency.
-	{pkg: "internal/charterfile", imports: []string{"internal/charte", "go.yaml.in/yaml/v3"}, tests: []string{cmp}},
+	{pkg: "internal/charterfile", imports: []string{"internal/charte", "internal/services", "go.yaml.in/yaml/v3"}, tests: []string{cmp}},
 	{pkg: "internal/i18n", imports: []string{"golang.org/x/text/language", "golang.org/x/text/feature/plural"}, tests: []string{cmp}},
 	{pkg: "internal/password", imports: []string{"golang.org/x/crypto"}},
 	{pkg: "internal/sqlite", imports: []string{"internal/charte", "modernc.org/sqlite"}, tests: []string{"internal/storetest"}},
 	{pkg: "internal/postgres", imports: []string{"internal/charte", "github.com/jackc/pgx/v5"}, tests: []string{"internal/storetest"}},
-	{pkg: "internal/scan", imports: []string{"internal/charte", "internal/knowledge", "internal/chromium", "github.com/chromedp", "golang.org/x/net/publicsuffix"},
+	{pkg: "internal/scan", imports: []string{"internal/charte", "internal/knowledge", "internal/services", "internal/chromium", "github.com/chromedp", "golang.org/x/net/publicsuffix"},
 		tests: []string{"internal/charterfile", "internal/scan/scantest", "internal/browsertest", cmp, "golang.org/x/net/html"}},
 	// chromium shares chromedp with scan: it only finds the browser and
 	// holds the options it starts with, for scan and for the tests
@@ -60,6 +60,8 @@ var rules = []struct {
 
 	// Packages on top of the domain, with no outside dependency of their own.
 	{pkg: "internal/knowledge", imports: []string{"internal/charte"}, tests: []string{cmp}},
+	// The service catalogue: facts only, checked against knowledge.
+	{pkg: "internal/services", imports: []string{"internal/charte"}, tests: []string{"internal/knowledge", "internal/i18n"}},
 	{pkg: "internal/policy", imports: []string{"internal/charte", "internal/i18n"}, tests: []string{cmp, "golang.org/x/net/html"}},
 	{pkg: "internal/web/assets/banner", tests: []string{"internal/web/assets/banner/bundle", "internal/charte", "consent"}},
 
@@ -70,8 +72,10 @@ var rules = []struct {
 	// server (what it borrows is handed to it). Their tests fake the
 	// interfaces (internal/mock) where a store fails, and use a real SQLite
 	// store elsewhere.
+	// It reads the service catalogue (data on the domain only) for the
+	// banner's services.
 	{pkg: "internal/web",
-		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy",
+		imports: []string{"consent", "internal/charte", "internal/i18n", "internal/policy", "internal/services",
 			"internal/web/assets/banner", "internal/web/admin", "github.com/prometheus/client_golang"},
 		tests: []string{"internal/charterfile", "internal/sqlite", "internal/password", "internal/mock", "internal/browsertest", "internal/vendortest", "internal/htmltest", "github.com/chromedp", cmp, "go.yaml.in/yaml/v3", "golang.org/x/net/html"}},
 	// The back office reads the policy fragment it shows in a receipt

@@ -41,6 +41,9 @@ type Charter struct {
 	Site       Site       `json:"site"`
 	Categories []Category `json:"categories"`
 	Cookies    []Cookie   `json:"cookies"`
+	// Services are the catalogue services the charter names; their cookies
+	// are added to Cookies by [Charter.ApplyServices].
+	Services []SiteService `json:"services,omitempty"`
 	// Options holds the charter's optional behaviours.
 	Options Options `json:"options"`
 	// Theme is the banner's look; its zero value is the default preset.
@@ -103,6 +106,10 @@ type Options struct {
 	// Position is where the banner sits; "" is the layout's default (see
 	// [Options.Placement]). A bar sits only at the bottom or the top.
 	Position Position `json:"position,omitempty"`
+	// AutoBlock makes the banner hold the scripts and frames of known
+	// service hosts that other scripts insert after it, until their
+	// category is granted.
+	AutoBlock bool `json:"auto_block,omitempty"`
 }
 
 // Category is a purpose a visitor may consent to.
@@ -132,6 +139,9 @@ type Cookie struct {
 	Party    Party    `json:"party"`
 	// Domain is the domain a third-party cookie is set on.
 	Domain string `json:"domain,omitempty"`
+	// FromService is the id of the catalogue service the cookie was added
+	// for by [Charter.ApplyServices], or "" for a cookie declared by hand.
+	FromService string `json:"from_service,omitempty"`
 }
 
 // IsPattern reports whether the cookie's name is a pattern.

@@ -123,7 +123,7 @@ func TestParseProblems(t *testing.T) {
 		{
 			name: "unknown key without hint",
 			in:   doc(siteLine, categoriesLine, cookiesLine, "options: {colour: red}"),
-			want: []string{`4:11: unknown key "colour" in options: use google_consent_mode, persistent_control, layout or position`},
+			want: []string{`4:11: unknown key "colour" in options: use google_consent_mode, persistent_control, layout, position or auto_block`},
 		},
 		{
 			name: "abbreviated key",
@@ -458,7 +458,7 @@ func TestParseProblems(t *testing.T) {
 				"defaults: &d {provider: S, category: necessary, party: frist}",
 				"cookies: [{<<: *d, name: sid, service: Session, purpose: Login, lifetime: session}]"),
 			want: []string{
-				`3:1: unknown key "defaults" in charter: use site, options, theme, categories or cookies`,
+				`3:1: unknown key "defaults" in charter: use site, options, theme, categories, cookies or services`,
 				`3:56: party must be first or third, not "frist"`,
 			},
 		},

@@ -8,11 +8,11 @@
 // file holds, and each of its problems is reported at the node its path was
 // read from.
 //
-// It may import only the charte domain package and the YAML parser, whose
-// node tree it walks by hand so that each problem points at the node at
-// fault.
+// It may import only the charte domain package, the service catalogue
+// (internal/services, data on the domain) and the YAML parser, whose node
+// tree it walks by hand so that each problem points at the node at fault.
 //
-// A charter file has five top-level keys; their names are a public contract:
+// A charter file has six top-level keys; their names are a public contract:
 //
 //	site:
 //	  id: data-aveyron              # required slug: a-z, 0-9 and -, 1 to 63 characters
@@ -30,6 +30,7 @@
 //	  position: bottom-right        # bottom, bottom-left, bottom-right, top or middle;
 //	                                # default bottom-right for box, bottom for bar and cloud;
 //	                                # a bar sits at the bottom or the top only
+//	  auto_block: false             # default false: the banner holds known services' late scripts
 //	theme:                          # optional: the banner's look
 //	  preset: default               # default or dsfr (the French State's design system)
 //	  accent: "#000091"             # buttons, switch on, focus ring, links; #rgb or #rrggbb, quoted
@@ -55,6 +56,18 @@
 //	    lifetime: 13mo              # required: session or a duration (30d, 6mo, 1y)
 //	    party: first                # required: first or third
 //	    domain: .example.org        # optional
+//	services:                       # optional list of services of the catalogue
+//	  - id: google-analytics-4      # required, a service of internal/services
+//	    measurement_id: G-XXXXXXX   # the service's own parameters
+//	  - id: matomo
+//	    url: https://stats.example.org/
+//	    site_id: 3
+//	    exempt: true                # only for a service with a CNIL-exempt configuration
+//
+// Each service's cookies are declared in the charter as if written under
+// cookies ([charte.Charter.ApplyServices]); a cookie the file declares by
+// hand wins. The problems of a service's entry, and of the cookies and
+// categories it brings, are reported at the entry.
 //
 // A text is a plain string, used for every site language, or a mapping from
 // each site language to a string.

@@ -10,14 +10,15 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/charte/charte/internal/charte"
+	"github.com/charte/charte/internal/services"
 )
 
 // The keys of each mapping of a charter file. They are a public contract:
 // renaming one breaks every charter written with it.
 var (
-	charterKeys  = []string{"site", "options", "theme", "categories", "cookies"}
+	charterKeys  = []string{"site", "options", "theme", "categories", "cookies", "services"}
 	siteKeys     = []string{"id", "name", "url", "origins", "languages", "contact", "consent_lifetime", "updated"}
-	optionKeys   = []string{"google_consent_mode", "persistent_control", "layout", "position"}
+	optionKeys   = []string{"google_consent_mode", "persistent_control", "layout", "position", "auto_block"}
 	themeKeys    = []string{"preset", "accent", "accent_text", "background", "text", "radius", "font", "dark"}
 	colorKeys    = []string{"accent", "accent_text", "background", "text"}
 	categoryKeys = []string{"id", "name", "description", "exempt"}
@@ -60,8 +61,128 @@ func (p *parser) charter(root *yaml.Node) *charte.Charter {
 	if _, ok := fs["categories"]; !ok {
 		p.missing(root, "categories", "categories", "charter", "categories: [{id: necessary}] and one entry per purpose the site asks consent for")
 	}
+	if f, ok := fs["services"]; ok {
+		ch.Services = p.services(f)
+	}
+	p.applyServices(ch)
 	p.check(ch, implicit, fs["categories"].key)
 	return ch
+}
+
+// services reads the services the charter names: each an id, exempt, and
+// the values of the service's parameters, which
+// [charte.Charter.ApplyServices] checks.
+func (p *parser) services(f field) []charte.SiteService {
+	items, ok := p.seq(f, "services", "one entry per service, as in - {id: youtube}")
+	if !ok {
+		return nil
+	}
+	var out []charte.SiteService
+	for _, n := range items {
+		if n.Kind != yaml.MappingNode {
+			p.errorf(n, "each service must be a mapping, not %s: write - id: youtube, or - {id: google-analytics-4, measurement_id: G-XXXXXXXXXX}", kind(n))
+			continue
+		}
+		path := "services[" + strconv.Itoa(len(out)) + "]"
+		p.at(path, n)
+		fs := p.fields(n, "service", serviceKeys(n))
+		p.under(path, fs)
+		s := charte.SiteService{}
+		if g, ok := fs["id"]; ok {
+			s.ID, _ = p.str(g, "service id", "id: youtube", true)
+		} else {
+			p.missing(n, join(path, "id"), "id", "service", "id: followed by a service of the catalogue, as in id: youtube (charte services lists them)")
+		}
+		if g, ok := fs["exempt"]; ok {
+			s.Exempt, _ = p.boolean(g, "exempt")
+		}
+		def, _ := services.Default().Service(s.ID)
+		for k, g := range fs {
+			if k == "id" || k == "exempt" {
+				continue
+			}
+			hint := k + ": followed by its value"
+			if def != nil {
+				for _, prm := range def.Params {
+					if prm.Name == k {
+						hint = k + ": " + prm.Example
+					}
+				}
+			}
+			if v, ok := p.str(g, k+" of service "+strconv.Quote(s.ID), hint, false); ok {
+				if s.Params == nil {
+					s.Params = make(map[string]string)
+				}
+				s.Params[k] = v
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// serviceKeys are the keys a service entry may have: id, exempt, and any
+// parameter name, which [charte.Charter.ApplyServices] checks against the
+// service's own; the keys of the mapping itself and every parameter of the
+// catalogue, so that merged keys (<<) count too.
+func serviceKeys(n *yaml.Node) []string {
+	keys := []string{"id", "exempt"}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.ShortTag() != "!!merge" {
+			keys = append(keys, k.Value)
+		}
+	}
+	cat := services.Default()
+	for _, id := range cat.ServiceIDs() {
+		d, _ := cat.Service(id)
+		for _, prm := range d.Params {
+			keys = append(keys, prm.Name)
+		}
+	}
+	return keys
+}
+
+// applyServices declares the cookies of the charter's services
+// ([charte.Charter.ApplyServices] with the built-in catalogue) and reports
+// its problems at the service entries they are about. The cookies and
+// categories it adds are placed at the entry of their service, so that
+// [charte.Charter.Check]'s problems with them point there.
+func (p *parser) applyServices(ch *charte.Charter) {
+	if len(ch.Services) == 0 {
+		return
+	}
+	cookies, cats := len(ch.Cookies), len(ch.Categories)
+	for _, pr := range ch.ApplyServices(services.Default()) {
+		switch {
+		case p.skipped(pr.Path):
+		case pr.Other != "":
+			line := 1
+			if n := p.node(pr.Other); n != nil {
+				line = n.Line
+			}
+			p.errorf(p.node(pr.Path), "%s", pr.Cite(fmt.Sprintf("on line %d", line)))
+		default:
+			p.errorf(p.node(pr.Path), "%s", pr.Message)
+		}
+	}
+	entry := make(map[string]string, len(ch.Services)) // id → path of its first entry
+	for i, s := range ch.Services {
+		if _, ok := entry[s.ID]; !ok {
+			entry[s.ID] = "services[" + strconv.Itoa(i) + "]"
+		}
+	}
+	for i := cookies; i < len(ch.Cookies); i++ {
+		p.at("cookies["+strconv.Itoa(i)+"]", p.node(entry[ch.Cookies[i].FromService]))
+	}
+	// A category comes for the first service that needs it.
+	for i := cats; i < len(ch.Categories); i++ {
+		for _, s := range ch.Services {
+			if d, ok := services.Default().Service(s.ID); ok && (d.Category == ch.Categories[i].ID || s.Exempt && ch.Categories[i].ID == charte.CategoryStatistics) {
+				p.at("categories["+strconv.Itoa(i)+"]", p.node(entry[s.ID]))
+				break
+			}
+		}
+	}
 }
 
 // check reports the problems of [charte.Charter.Check] at the nodes their
@@ -116,11 +237,12 @@ func complete(ch *charte.Charter, implicit bool) {
 		ch.Categories[i].Name = withDefaults(c.Name, builtin.Name, ch.Site.Languages)
 		ch.Categories[i].Description = withDefaults(c.Description, builtin.Description, ch.Site.Languages)
 	}
-	// The necessary category that the file leaves out is read last, so
-	// that the ids in problems come in the file's order; it comes first.
-	if n := len(ch.Categories); implicit && n > 1 {
-		necessary := ch.Categories[n-1]
-		copy(ch.Categories[1:], ch.Categories[:n-1])
+	// The necessary category that the file leaves out is read after the
+	// file's, so that the ids in problems come in the file's order (the
+	// categories of services come after it); it comes first.
+	if i := slices.IndexFunc(ch.Categories, charte.Category.Necessary); implicit && i > 0 {
+		necessary := ch.Categories[i]
+		copy(ch.Categories[1:i+1], ch.Categories[:i])
 		ch.Categories[0] = necessary
 	}
 }
@@ -283,6 +405,9 @@ func (p *parser) options(f field) charte.Options {
 	if g, ok := fs["position"]; ok {
 		v, _ := p.str(g, "position", "position: bottom, bottom-left, bottom-right, top or middle", true)
 		o.Position = charte.Position(v)
+	}
+	if g, ok := fs["auto_block"]; ok {
+		o.AutoBlock, _ = p.boolean(g, "auto_block")
 	}
 	return o
 }

@@ -13,11 +13,16 @@ import (
 
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/knowledge"
+	"github.com/charte/charte/internal/services"
 )
 
 // WriteDraft writes a charter that declares every cookie of the report, to
-// start from. Declared cookies keep the declaration of ch (nil for none);
-// the others get what the knowledge base knows, or category unknown.
+// start from. The services of the catalogue ([services.Default]) that the
+// report shows — by the hosts pages made requests to, or by the names of
+// the cookies seen — are proposed under services, with the parameters the
+// cookies tell, and their cookies are left to them; the services ch names
+// are kept. Other declared cookies keep the declaration of ch (nil for
+// none); the others get what the knowledge base knows, or category unknown.
 //
 // The draft is valid YAML and a valid charter but for the lines marked
 // TODO, which are left invalid on purpose — an empty contact or purpose,
@@ -25,6 +30,7 @@ import (
 // until the operator fills it in, and a draft cannot go live unread.
 func WriteDraft(w io.Writer, r *charte.ScanReport, ch *charte.Charter) error {
 	d := &draft{ch: ch, r: r}
+	d.services()
 	d.cookies()
 	var b bytes.Buffer
 	d.write(&b)
@@ -40,6 +46,166 @@ type draft struct {
 	r     *charte.ScanReport
 	langs []string
 	decls []*draftCookie
+	// svcs are the services proposed, by id; covered the cookies of the
+	// report (by index) that one of them declares.
+	svcs    []*draftService
+	covered map[int]bool
+}
+
+// draftService is one service entry of the draft.
+type draftService struct {
+	def    *charte.ServiceDef
+	named  *charte.SiteService // the charter's entry, if it names the service
+	seen   []string            // what showed it: "requests to HOST", "cookie NAME"
+	params map[string]string   // values the cookies tell
+	from   map[string]string   // the cookie each value comes from
+}
+
+// services finds the catalogue services of the charter and of the report.
+// A cookie the charter declares by hand stays a cookie.
+func (d *draft) services() {
+	cat := services.Default()
+	byID := make(map[string]*draftService)
+	get := func(def *charte.ServiceDef) *draftService {
+		if ds, ok := byID[def.ID]; ok {
+			return ds
+		}
+		ds := &draftService{def: def, params: map[string]string{}, from: map[string]string{}}
+		byID[def.ID] = ds
+		d.svcs = append(d.svcs, ds)
+		return ds
+	}
+	if d.ch != nil {
+		for i, s := range d.ch.Services {
+			if def, ok := cat.Service(s.ID); ok {
+				get(def).named = &d.ch.Services[i]
+			}
+		}
+	}
+	for _, tp := range d.r.ThirdParties {
+		if def, ok := cat.ServiceByHost(tp.Host); ok {
+			ds := get(def)
+			ds.seen = append(ds.seen, "requests to "+tp.Host)
+		}
+	}
+	d.covered = make(map[int]bool)
+	for i, c := range d.r.Cookies {
+		if d.ch != nil && c.Declared {
+			if decl, ok := d.ch.Lookup(c.Name); ok && decl.FromService == "" {
+				continue
+			}
+		}
+		for _, id := range cat.ServiceIDs() {
+			def, _ := cat.Service(id)
+			if !serviceSets(def, c) {
+				continue
+			}
+			ds := get(def)
+			ds.seen = append(ds.seen, "cookie "+c.Name)
+			for _, p := range def.Params {
+				if v := paramFromCookie(def.ID, p.Name, c.Name); v != "" && ds.params[p.Name] == "" && matchParam(p.Pattern, v) {
+					ds.params[p.Name], ds.from[p.Name] = v, c.Name
+				}
+			}
+			d.covered[i] = true
+			break
+		}
+	}
+	slices.SortStableFunc(d.svcs, func(a, b *draftService) int {
+		// The charter's services first, in its order; then by id.
+		switch {
+		case a.named != nil && b.named != nil:
+			return 0
+		case a.named != nil:
+			return -1
+		case b.named != nil:
+			return 1
+		}
+		return strings.Compare(a.def.ID, b.def.ID)
+	})
+}
+
+// serviceSets reports whether c is a cookie of def: the same name (or
+// pattern), set by the same party, and on def's domain for a third party's.
+func serviceSets(def *charte.ServiceDef, c charte.ScanCookie) bool {
+	for _, k := range def.Cookies {
+		if k.Matches(c.Name) && k.Party == c.Party && (k.Party == charte.PartyFirst || domainMatch(strings.TrimPrefix(c.Domain, "."), k.Domain)) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramFromCookie returns the value of a service's parameter that the name
+// of one of its cookies tells, or "": a Google Analytics 4 measurement id
+// from _ga_<id>, a Hotjar site id from _hjSessionUser_<id>, a Matomo site
+// id from _pk_id.<id>.<hash>.
+func paramFromCookie(service, param, name string) string {
+	switch service + "." + param {
+	case "google-analytics-4.measurement_id":
+		if rest, ok := strings.CutPrefix(name, "_ga_"); ok {
+			return "G-" + rest
+		}
+	case "hotjar.site_id":
+		if rest, ok := strings.CutPrefix(name, "_hjSessionUser_"); ok {
+			return rest
+		}
+	case "matomo.site_id":
+		if rest, ok := strings.CutPrefix(name, "_pk_id."); ok {
+			id, _, _ := strings.Cut(rest, ".")
+			return id
+		}
+	}
+	return ""
+}
+
+// matchParam reports whether v matches a parameter's pattern.
+func matchParam(pattern, v string) bool {
+	re, err := regexp.Compile(pattern)
+	return err == nil && re.MatchString(v)
+}
+
+// writeServices writes the services of the draft.
+func (d *draft) writeServices(b *bytes.Buffer) {
+	if len(d.svcs) == 0 {
+		return
+	}
+	fmt.Fprintln(b, "# Services of charte's catalogue (charte services lists them): each declares its")
+	fmt.Fprintln(b, "# cookies, and the banner loads its tag once its category is granted.")
+	fmt.Fprintln(b, "services:")
+	for _, ds := range d.svcs {
+		note := ds.def.Name + ", " + ds.def.Provider
+		if len(ds.seen) > 0 {
+			note += "; seen: " + strings.Join(slices.Compact(ds.seen), ", ")
+		}
+		fmt.Fprintf(b, "  - id: %s  # %s\n", ds.def.ID, note)
+		for _, p := range ds.def.Params {
+			switch {
+			case ds.named != nil && ds.named.Params[p.Name] != "":
+				fmt.Fprintf(b, "    %s: %s\n", p.Name, q(ds.named.Params[p.Name]))
+			case ds.params[p.Name] != "":
+				fmt.Fprintf(b, "    %s: %s  # from the cookie %s\n", p.Name, q(ds.params[p.Name]), ds.from[p.Name])
+			case p.Required:
+				fmt.Fprintf(b, "    %s: \"\"  # TODO: %s, as in %s: %s\n", p.Name, p.Description, p.Name, p.Example)
+			}
+		}
+		if ds.named != nil && ds.named.Exempt {
+			fmt.Fprintln(b, "    exempt: true")
+		}
+	}
+}
+
+// serviceCategories marks the categories the draft's services put cookies
+// in.
+func (d *draft) serviceCategories(used map[string]bool) {
+	for _, ds := range d.svcs {
+		switch {
+		case ds.named != nil && ds.named.Exempt && ds.def.Exemptable:
+			used[charte.CategoryStatistics] = true
+		case len(ds.def.Cookies) > 0 || ds.def.Tag != nil:
+			used[ds.def.Category] = true
+		}
+	}
 }
 
 // draftCookie is one cookie declaration of the draft, as YAML lines.
@@ -63,7 +229,10 @@ func (d *draft) cookies() {
 		d.langs = d.ch.Site.Languages
 	}
 	byName := make(map[string]*draftCookie)
-	for _, c := range d.r.Cookies {
+	for i, c := range d.r.Cookies {
+		if d.covered[i] {
+			continue // a service's
+		}
 		dc := d.cookie(c)
 		if prev, ok := byName[dc.name]; ok {
 			if c.Domain != "" && !strings.Contains(strings.Join(prev.lines, "\n"), q(c.Domain)) {
@@ -239,6 +408,7 @@ func (d *draft) write(b *bytes.Buffer) {
 	for _, dc := range d.decls {
 		used[dc.category] = true
 	}
+	d.serviceCategories(used)
 	if d.ch != nil {
 		for _, c := range d.ch.Categories {
 			if !used[c.ID] {
@@ -257,9 +427,13 @@ func (d *draft) write(b *bytes.Buffer) {
 		fmt.Fprintln(b, "  # add preferences, statistics or marketing here when you give them to a cookie below")
 	}
 
-	if len(d.decls) == 0 {
+	d.writeServices(b)
+	switch {
+	case len(d.decls) == 0 && len(d.svcs) > 0:
+		fmt.Fprintln(b, "cookies: []  # the services above declare every cookie seen")
+	case len(d.decls) == 0:
 		fmt.Fprintln(b, "cookies: []  # no visitor saw any cookie")
-	} else {
+	default:
 		fmt.Fprintln(b, "cookies:")
 		for _, dc := range d.decls {
 			for _, l := range dc.lines {

@@ -16,6 +16,7 @@ import (
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/i18n"
 	"github.com/charte/charte/internal/policy"
+	"github.com/charte/charte/internal/services"
 	"github.com/charte/charte/internal/web/assets/banner"
 )
 
@@ -70,6 +71,57 @@ type bannerConfig struct {
 	ThemeCSS   string                 `json:"theme_css,omitempty"`
 	Categories []bannerCategory       `json:"categories"`
 	Texts      map[string]bannerTexts `json:"texts"`
+	// Services are the catalogue services the charter names, for the
+	// banner to load once their category is granted; left out when it
+	// names none.
+	Services []bannerService `json:"services,omitempty"`
+	// AutoBlock makes the banner hold the scripts and frames of known
+	// service hosts that other scripts insert ([charte.Options.AutoBlock]).
+	AutoBlock bool `json:"auto_block,omitempty"`
+}
+
+// bannerService is a service of the banner's configuration: what it needs
+// to load the service's tag (Loader, Src with the charter's parameters),
+// to name it in a placeholder (Name, Provider) and to know its requests
+// (Hosts). Category is the one its cookies are in: statistics for a
+// service in its exempt configuration.
+type bannerService struct {
+	ID       string            `json:"id"`
+	Name     string            `json:"name"`
+	Provider string            `json:"provider"`
+	Category string            `json:"category"`
+	Loader   string            `json:"loader,omitempty"`
+	Src      string            `json:"src,omitempty"`
+	Params   map[string]string `json:"params,omitempty"`
+	Embed    bool              `json:"embed"`
+	Hosts    []string          `json:"hosts,omitempty"`
+}
+
+// bannerServices returns the services of ch, found in cat, as the banner
+// reads them; a service cat does not know (which a loaded charter does not
+// name) is left out.
+func bannerServices(ch *charte.Charter, cat charte.ServiceCatalog) []bannerService {
+	var out []bannerService
+	for _, s := range ch.Services {
+		d, ok := cat.Service(s.ID)
+		if !ok {
+			continue
+		}
+		bs := bannerService{ID: d.ID, Name: d.Name, Provider: d.Provider, Category: d.Category, Params: s.Params, Embed: d.Embed, Hosts: d.Hosts}
+		if s.Exempt && d.Exemptable {
+			bs.Category = charte.CategoryStatistics
+		}
+		if d.Tag != nil {
+			bs.Loader = d.Tag.Loader
+			src := d.Tag.Src
+			for _, p := range d.Params {
+				src = strings.ReplaceAll(src, "{"+p.Name+"}", s.Params[p.Name])
+			}
+			bs.Src = src
+		}
+		out = append(out, bs)
+	}
+	return out
 }
 
 // bannerCategory is a category of the banner's configuration. charte.js
@@ -216,6 +268,8 @@ func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.T
 		Persistent:   ch.Options.PersistentControl,
 		ThemeCSS:     bannerThemeCSS(ch.Theme),
 		Texts:        make(map[string]bannerTexts, len(langs)),
+		Services:     bannerServices(ch, services.Default()),
+		AutoBlock:    ch.Options.AutoBlock,
 	}
 	cfg.Layout, cfg.Position = ch.Options.Placement()
 	for _, c := range ch.Categories {

@@ -301,6 +301,45 @@ func TestBannerConfigTheme(t *testing.T) {
 	}
 }
 
+// TestBannerConfigServices checks that the banner's config names the
+// charter's services, with their tag's URL filled in, and auto_block; and
+// neither for a charter without them.
+func TestBannerConfigServices(t *testing.T) {
+	ch := charterfile.Default()
+	ch.Options.AutoBlock = true
+	ch.Services = []charte.SiteService{
+		{ID: "google-analytics-4", Params: map[string]string{"measurement_id": "G-ABC123"}},
+		{ID: "matomo", Exempt: true, Params: map[string]string{"url": "https://stats.example.org/", "site_id": "3"}},
+		{ID: "youtube"},
+		{ID: "unknown"},
+	}
+	sites, err := NewSites(ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := bannerConfigOf(t, mustBody(t, serveBanner(t, NewServer(Options{Sites: sites}), "", nil)))
+	want := []bannerService{
+		{ID: "google-analytics-4", Name: "Google Analytics 4", Provider: "Google Ireland Limited", Category: "statistics", Loader: "gtag",
+			Src: "https://www.googletagmanager.com/gtag/js?id=G-ABC123", Params: map[string]string{"measurement_id": "G-ABC123"},
+			Hosts: []string{"www.googletagmanager.com", "*.google-analytics.com", "*.analytics.google.com"}},
+		{ID: "matomo", Name: "Matomo", Provider: "Matomo", Category: "statistics", Loader: "matomo",
+			Src: "https://stats.example.org/matomo.js", Params: map[string]string{"url": "https://stats.example.org/", "site_id": "3"},
+			Hosts: []string{"cdn.matomo.cloud", "*.matomo.cloud"}},
+		{ID: "youtube", Name: "YouTube", Provider: "Google Ireland Limited", Category: "marketing", Embed: true,
+			Hosts: []string{"www.youtube.com", "www.youtube-nocookie.com", "*.youtube.com", "*.youtube-nocookie.com", "*.ytimg.com", "youtu.be"}},
+	}
+	if diff := cmp.Diff(want, cfg.Services); diff != "" {
+		t.Errorf("config services (-want +got):\n%s", diff)
+	}
+	if !cfg.AutoBlock {
+		t.Error("config auto_block = false, want true")
+	}
+	plain := mustBody(t, serveBanner(t, MustNewServer(t, Options{}), "", nil))
+	if bytes.Contains(plain, []byte(`"services"`)) || bytes.Contains(plain, []byte(`"auto_block"`)) {
+		t.Error("the built-in charter's banner carries services or auto_block")
+	}
+}
+
 func TestBannerLifetime(t *testing.T) {
 	for _, tc := range []struct {
 		in, fr, en string

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -128,11 +129,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // FillDraft does to a draft charter what its operator does, simply: writes
-// a contact and the purposes, and gives the unknown cookies a category.
+// a contact and the purposes, gives the unknown cookies a category, and
+// the services the parameters of the examples their TODOs give.
 func FillDraft(draft string) string {
+	draft = todoParam.ReplaceAllString(draft, `$1: "$2"`)
 	return strings.NewReplacer(
 		`contact: ""`, `contact: "dpo@example.org"`,
 		`purpose: ""`, `purpose: "Une finalité."`,
 		`category: unknown`, `category: necessary`,
 	).Replace(draft)
 }
+
+// todoParam is a service's parameter left for the operator to give, with
+// its example.
+var todoParam = regexp.MustCompile(`(?m)([a-z_]+): ""  # TODO: .*, as in [a-z_]+: (\S+)$`)
