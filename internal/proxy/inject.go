@@ -256,13 +256,35 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 	if eof {
 		page.rest = nil
 	}
+	// body is the page as it goes out: with the services of the catalogue
+	// blocked, when the proxy has one.
+	var body io.ReadCloser = page
+	if p.catalog != nil {
+		body = newBlocker(page, page, p.blockRules(req), p.maxInject, &holding{budget: p.budget}, func() {
+			p.blockUnchecked.Add(1)
+			p.warnLimited(req, "block-too-long", "proxy: a tag or an inline script longer than the look-ahead went out unchecked for services to block (logged once a minute; see charte_proxy_block_unchecked_total)", "path", req.URL.Path)
+		})
+	}
 	if enc == "" {
-		resp.Body = page
+		resp.Body = body
 		switch {
+		case eof && len(resp.Trailer) == 0 && p.catalog != nil:
+			// The whole page is here: rewritten in memory, its length is
+			// known.
+			whole, err := io.ReadAll(body)
+			if err != nil {
+				return err
+			}
+			resp.Body = &splicedBody{parts: [3][]byte{whole}, closer: body}
+			resp.ContentLength = int64(len(whole))
 		case eof && len(resp.Trailer) == 0:
 			// The whole page is here: its length is known, chunked or not
 			// (trailers need chunked).
 			resp.ContentLength = int64(len(buf) + len(tag))
+		case p.catalog != nil:
+			// Blocking may lengthen any tag still to come.
+			resp.ContentLength = -1
+			resp.Header.Del("Content-Length")
 		case resp.ContentLength >= 0:
 			resp.ContentLength += int64(len(tag))
 		}
@@ -280,7 +302,7 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 			}
 		}
 		page.release = held.release
-		resp.Body = codec.newRecompressor(page, zr, page)
+		resp.Body = codec.newRecompressor(body, zr, body)
 		// Unknown length: ReverseProxy then flushes every chunk, so a
 		// streamed page stays streamed.
 		resp.ContentLength = -1
@@ -531,7 +553,7 @@ func (c *codec) newReader(src io.Reader) (*pooledReader, error) {
 // after every chunk read from it so that a streamed page stays streamed;
 // closing it closes upstream and gives the decoder dec and the encoder back
 // to the codec (both are fully reset before their next use).
-func (c *codec) newRecompressor(page *splicedBody, dec *pooledReader, upstream io.Closer) io.ReadCloser {
+func (c *codec) newRecompressor(page io.Reader, dec *pooledReader, upstream io.Closer) io.ReadCloser {
 	w, _ := c.writers.Get().(encoder)
 	if w == nil {
 		w = c.newWrite()

@@ -31,6 +31,9 @@ type finder struct {
 	// raw is the element whose text is being skipped (stateRaw).
 	raw    string
 	bodyAt int // where "<body" starts, +1; 0 while not seen
+	// lex makes step report the end of every tag (found, at its end)
+	// rather than the insertion point: the blocker reads pages with it.
+	lex bool
 }
 
 // scanState is where the finder is in the page: a state of the HTML
@@ -198,6 +201,8 @@ func (f *finder) readTag(b []byte, eof bool) (at int, found, more bool) {
 		}
 		if ended {
 			switch {
+			case f.lex:
+				return f.next, true, false
 			case f.endTag && f.isName("head"):
 				return f.tag, true, false
 			case f.bodyAt > 0:

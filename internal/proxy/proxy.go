@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/charte/charte/consent"
+	"github.com/charte/charte/internal/charte"
 )
 
 // Defaults of [Options].
@@ -86,6 +87,18 @@ type Options struct {
 	// [DefaultUpstreamIdleTimeout], negative none. Streams that keep
 	// sending (server-sent events, downloads) last as long as they do.
 	UpstreamIdleTimeout time.Duration
+	// Catalog recognises the services whose scripts, frames and pixels the
+	// proxy blocks in HTML pages until the visitor grants their category:
+	// a <script src>, <iframe src> or <img src> on one of a service's
+	// hosts, or an inline script that loads one, goes out in its blocked
+	// form (type="text/plain" or data-src, with data-category and
+	// data-charte-service), which the banner releases. Nil blocks nothing.
+	Catalog charte.ServiceCatalog
+	// Services returns the services the current charter names, by id, with
+	// the category each is blocked under; a service it does not name is
+	// blocked under its catalogue category, and logged once. It is called
+	// once per page; nil means the charter names none.
+	Services func() map[string]string
 	// Transport reaches the upstream; nil means [NewTransport]'s.
 	Transport http.RoundTripper
 	// Logger receives upstream errors and warnings; nil discards them.
@@ -113,6 +126,16 @@ type Proxy struct {
 	// lower-case, and base path, for Location headers that name it;
 	// upstreamHostname is its host name alone.
 	upstreamOrigin, upstreamPath, upstreamHostname string
+
+	catalog  charte.ServiceCatalog
+	services func() map[string]string
+	// blocked counts, by service id, the elements blocked (a
+	// *atomic.Uint64 each); blockUnchecked the tags too long to check;
+	// unnamed the services blocked that the charter does not name (logged
+	// once each).
+	blocked        sync.Map
+	blockUnchecked atomic.Uint64
+	unnamed        sync.Map
 
 	injected       atomic.Uint64
 	upstreamErrors atomic.Uint64
@@ -161,6 +184,8 @@ func New(opts Options) (*Proxy, error) {
 		upstreamPath:     strings.TrimRight(u.EscapedPath(), "/"),
 		upstreamHostname: strings.ToLower(u.Hostname()),
 		redirectHosts:    map[string]bool{},
+		catalog:          opts.Catalog,
+		services:         opts.Services,
 	}
 	if p.logger == nil {
 		p.logger = slog.New(slog.DiscardHandler)
@@ -236,6 +261,12 @@ type Stats struct {
 	// look-ahead budget was spent, or because they inflated more than the
 	// allowed ratio.
 	UntouchedNoMarker, UntouchedBudget, UntouchedInflation uint64
+	// Blocked counts, by service id, the scripts, frames and pixels of
+	// known services written in their blocked forms.
+	Blocked map[string]uint64
+	// BlockUnchecked counts tags and inline scripts longer than the
+	// look-ahead, which went out unchecked for services to block.
+	BlockUnchecked uint64
 }
 
 // Stats returns the proxy's counters.
@@ -248,6 +279,44 @@ func (p *Proxy) Stats() Stats {
 		UntouchedNoMarker:     p.untouched[untouchedNoMarker].Load(),
 		UntouchedBudget:       p.untouched[untouchedBudget].Load(),
 		UntouchedInflation:    p.untouched[untouchedInflation].Load(),
+		Blocked:               p.blockedCounts(),
+		BlockUnchecked:        p.blockUnchecked.Load(),
+	}
+}
+
+// blockedCounts returns the count of blocked elements of each service.
+func (p *Proxy) blockedCounts() map[string]uint64 {
+	m := map[string]uint64{}
+	p.blocked.Range(func(k, v any) bool {
+		m[k.(string)] = v.(*atomic.Uint64).Load()
+		return true
+	})
+	return m
+}
+
+// blockRules returns what the page asked for by r is blocked with: the
+// catalogue and the current charter's services. Each element blocked is
+// counted; a service the charter does not name is logged the first time.
+func (p *Proxy) blockRules(r *http.Request) *blockRules {
+	var declared map[string]string
+	if p.services != nil {
+		declared = p.services()
+	}
+	return &blockRules{
+		catalog:  p.catalog,
+		declared: declared,
+		blocked: func(def *charte.ServiceDef, named bool) {
+			v, ok := p.blocked.Load(def.ID)
+			if !ok {
+				v, _ = p.blocked.LoadOrStore(def.ID, new(atomic.Uint64))
+			}
+			v.(*atomic.Uint64).Add(1)
+			if !named {
+				if _, seen := p.unnamed.LoadOrStore(def.ID, true); !seen {
+					p.logger.WarnContext(r.Context(), "proxy: blocked a service the charter does not name, under its catalogue category; name it under services: to declare its cookies (logged once per service)", "service", def.ID, "category", def.Category, "path", r.URL.Path)
+				}
+			}
+		},
 	}
 }
 
