@@ -192,10 +192,19 @@ func (a attr) is(tag []byte, name string) bool {
 // would keep once the first is gone.
 func without(b *bytes.Buffer, tag []byte, from int, attrs []attr, name string) {
 	for _, a := range attrs {
-		if a.is(tag, name) {
-			b.Write(tag[from:a.name])
-			from = a.end
+		if !a.is(tag, name) {
+			continue
 		}
+		// The white space before it goes too, when what follows ends the
+		// attribute before (an unquoted value would run on otherwise).
+		start := a.name
+		if a.end < len(tag) && (isSpace(tag[a.end]) || tag[a.end] == '>') {
+			for start > from && isSpace(tag[start-1]) {
+				start--
+			}
+		}
+		b.Write(tag[from:start])
+		from = a.end
 	}
 	b.Write(tag[from:])
 }

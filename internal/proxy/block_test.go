@@ -4,8 +4,13 @@ import (
 	"bytes"
 	stdcmp "cmp"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -164,37 +169,37 @@ var blockTests = []struct {
 	{
 		name:    "LinkedIn snippet: the loader, not the partner id",
 		in:      linkedinSnippet,
-		want:    strings.Replace(linkedinSnippet, `</script><script type="text/javascript">`, `</script><script type="text/plain" data-category="marketing" data-charte-service="linkedin-insight" >`, 1),
+		want:    strings.Replace(linkedinSnippet, `</script><script type="text/javascript">`, `</script><script type="text/plain" data-category="marketing" data-charte-service="linkedin-insight">`, 1),
 		blocked: []string{"linkedin-insight"},
 	},
 	{
 		name:    "YouTube iframe",
 		in:      `<p>Watch:</p><iframe width="560" height="315" src="https://www.youtube-nocookie.com/embed/abc?si=x&amp;t=1" title="YouTube video player" allowfullscreen></iframe><p>end</p>`,
-		want:    `<p>Watch:</p><iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube-nocookie.com/embed/abc?si=x&amp;t=1" width="560" height="315"  title="YouTube video player" allowfullscreen></iframe><p>end</p>`,
+		want:    `<p>Watch:</p><iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube-nocookie.com/embed/abc?si=x&amp;t=1" width="560" height="315" title="YouTube video player" allowfullscreen></iframe><p>end</p>`,
 		blocked: []string{"youtube"},
 	},
 	{
 		name:    "a pixel outside noscript, self-closed, its src unquoted",
 		in:      `<img height=1 width=1 src=https://www.facebook.com/tr?id=1&ev=PageView />x`,
-		want:    `<img data-category="marketing" data-charte-service="meta-pixel" data-src="https://www.facebook.com/tr?id=1&ev=PageView" height=1 width=1  />x`,
+		want:    `<img data-category="marketing" data-charte-service="meta-pixel" data-src="https://www.facebook.com/tr?id=1&ev=PageView" height=1 width=1 />x`,
 		blocked: []string{"meta-pixel"},
 	},
 	{
 		name:    "a src in single quotes holding a double quote",
 		in:      `<iframe src='https://www.youtube.com/embed/a"b'></iframe>`,
-		want:    `<iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/a&quot;b" ></iframe>`,
+		want:    `<iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/a&quot;b"></iframe>`,
 		blocked: []string{"youtube"},
 	},
 	{
 		name:    "a script's JavaScript type is replaced, upper case and all",
 		in:      `<SCRIPT TYPE="text/javascript" SRC="//WWW.GoogleTagManager.com/gtag/js?id=G-1" defer></SCRIPT>`,
-		want:    `<script type="text/plain" data-category="statistics" data-charte-service="google-analytics-4"  SRC="//WWW.GoogleTagManager.com/gtag/js?id=G-1" defer></SCRIPT>`,
+		want:    `<script type="text/plain" data-category="statistics" data-charte-service="google-analytics-4" SRC="//WWW.GoogleTagManager.com/gtag/js?id=G-1" defer></SCRIPT>`,
 		blocked: []string{"google-analytics-4"},
 	},
 	{
 		name:    "a module script",
 		in:      `<script type=module src=https://static.hotjar.com/x.js></script>`,
-		want:    `<script type="text/plain" data-category="statistics" data-charte-service="hotjar"  src=https://static.hotjar.com/x.js></script>`,
+		want:    `<script type="text/plain" data-category="statistics" data-charte-service="hotjar" src=https://static.hotjar.com/x.js></script>`,
 		blocked: []string{"hotjar"},
 	},
 	{name: "already blocked", in: `<script type="text/plain" data-category="statistics" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
@@ -220,7 +225,7 @@ var blockTests = []struct {
 	{
 		name:    "the first src counts; the others go with it",
 		in:      `<iframe src="https://www.youtube.com/embed/1" src="/safe"></iframe><iframe src="/safe" src="https://www.youtube.com/embed/1"></iframe>`,
-		want:    `<iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/1"  ></iframe><iframe src="/safe" src="https://www.youtube.com/embed/1"></iframe>`,
+		want:    `<iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/1"></iframe><iframe src="/safe" src="https://www.youtube.com/embed/1"></iframe>`,
 		blocked: []string{"youtube"},
 	},
 	{
@@ -305,7 +310,7 @@ func TestBlockTooLong(t *testing.T) {
 		{
 			name:      "a long tag",
 			in:        `<iframe title="` + long + `" src="https://www.youtube.com/embed/1"></iframe><iframe src="https://www.youtube.com/embed/2"></iframe>`,
-			want:      `<iframe title="` + long + `" src="https://www.youtube.com/embed/1"></iframe><iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/2" ></iframe>`,
+			want:      `<iframe title="` + long + `" src="https://www.youtube.com/embed/1"></iframe><iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/2"></iframe>`,
 			unchecked: 1,
 		},
 		{
@@ -418,4 +423,111 @@ func FuzzBlock(f *testing.F) {
 			t.Fatalf("block(%q) = %q: %s", page, whole, msg)
 		}
 	})
+}
+
+// TestProxyBlocks checks blocking through the proxy: the page comes out
+// with the banner and its services blocked, in every coding the proxy
+// injects through, whole or streamed past the look-ahead, with an exact
+// Content-Length when the whole page was read; each element is counted by
+// service, and a service the charter does not name is logged once.
+func TestProxyBlocks(t *testing.T) {
+	head := `<!doctype html><html><head><title>Shop</title>` + gtagSnippet + `</head><body>`
+	tail := `<iframe src="https://www.youtube.com/embed/x"></iframe><img src="https://www.facebook.com/tr?id=1&amp;ev=PageView" alt=""><script>app()</script></body></html>`
+	blockedHead := `<!doctype html><html><head><title>Shop</title>` + strings.Replace(gtagSnippet, `<script async src=`, `<script type="text/plain" data-category="statistics" data-charte-service="google-analytics-4" async src=`, 1) + testTag + `</head><body>`
+	blockedTail := `<iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/x"></iframe><img data-category="marketing" data-charte-service="meta-pixel" data-src="https://www.facebook.com/tr?id=1&amp;ev=PageView" alt=""><script>app()</script></body></html>`
+	filler := "<p>" + strings.Repeat("A paragraph of the page. ", 4000) + "</p>" // 100 KB: past the look-ahead
+	tests := []struct {
+		name, enc, body, want string
+		length                bool // an exact Content-Length
+	}{
+		{name: "whole page", body: head + tail, want: blockedHead + blockedTail, length: true},
+		{name: "streamed past the look-ahead", body: head + filler + tail, want: blockedHead + filler + blockedTail},
+		{name: "gzip", enc: "gzip", body: head + filler + tail, want: blockedHead + filler + blockedTail},
+		{name: "brotli", enc: "br", body: head + tail, want: blockedHead + blockedTail},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				body := []byte(tc.body)
+				switch tc.enc {
+				case "gzip":
+					body = gzipped(t, tc.body)
+				case "br":
+					body = brotlied(t, tc.body)
+				}
+				if tc.enc != "" {
+					w.Header().Set("Content-Encoding", tc.enc)
+				}
+				w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+				w.Write(body)
+			})
+			var logs bytes.Buffer
+			tp := MustStartProxy(t, upstream, func(o *Options) {
+				o.Catalog = blockCatalog
+				o.Services = func() map[string]string { return map[string]string{"google-analytics-4": "statistics", "youtube": "marketing"} }
+				o.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
+			})
+			for range 2 {
+				req := httptest.NewRequest(http.MethodGet, tp.URL+"/page", nil)
+				req.RequestURI = ""
+				if tc.enc != "" {
+					req.Header.Set("Accept-Encoding", tc.enc)
+				}
+				resp, body := do(t, req)
+				if diff := cmp.Diff(tc.want, decode(t, tc.enc, body)); diff != "" {
+					t.Fatalf("GET /page (-want +got):\n%s", diff)
+				}
+				if cl := resp.Header.Get("Content-Length"); tc.length && cl != strconv.Itoa(len(body)) || !tc.length && cl != "" {
+					t.Errorf("GET /page: Content-Length %q for a body of %d bytes (exact: %v)", cl, len(body), tc.length)
+				}
+			}
+			want := map[string]uint64{"google-analytics-4": 2, "youtube": 2, "meta-pixel": 2}
+			if diff := cmp.Diff(want, tp.Stats().Blocked); diff != "" {
+				t.Errorf("Stats().Blocked (-want +got):\n%s", diff)
+			}
+			if n := strings.Count(logs.String(), "charter does not name"); n != 1 || !strings.Contains(logs.String(), "service=meta-pixel") || !strings.Contains(logs.String(), "path=/page") {
+				t.Errorf("the log says %d times that a service the charter does not name was blocked, want once, for meta-pixel on /page:\n%s", n, logs.String())
+			}
+		})
+	}
+}
+
+// TestProxyBlocksNothing checks that a page with no service's host comes
+// out of a proxy with a catalogue exactly as out of one without.
+func TestProxyBlocksNothing(t *testing.T) {
+	upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("ETag", `"v1"`)
+		io.WriteString(w, page)
+	})
+	get := func(catalog charte.ServiceCatalog) (http.Header, string) {
+		tp := MustStartProxy(t, upstream, func(o *Options) { o.Catalog = catalog })
+		req := httptest.NewRequest(http.MethodGet, tp.URL+"/", nil)
+		req.RequestURI = ""
+		resp, body := do(t, req)
+		resp.Header.Del("Date")
+		return resp.Header, string(body)
+	}
+	h0, b0 := get(nil)
+	h1, b1 := get(blockCatalog)
+	if diff := cmp.Diff(b0, b1); diff != "" {
+		t.Errorf("page without services, with a catalogue (-without +with):\n%s", diff)
+	}
+	if diff := cmp.Diff(h0, h1); diff != "" {
+		t.Errorf("headers of a page without services, with a catalogue (-without +with):\n%s", diff)
+	}
+}
+
+// syncWriter serialises writes to w: the proxy logs from its handlers'
+// goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
