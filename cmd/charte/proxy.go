@@ -20,6 +20,7 @@ import (
 	"github.com/charte/charte/consent"
 	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/proxy"
+	"github.com/charte/charte/internal/services"
 	"github.com/charte/charte/internal/web"
 )
 
@@ -51,6 +52,13 @@ site's cookie charter on it, with no change to the application:
     stay so for a second) goes out untouched
     (charte_proxy_pages_untouched_total); other responses stream through
     untouched;
+  - the scripts, iframes and pixels of the services charte knows (Google
+    Analytics, Tag Manager, Matomo, Meta Pixel, Hotjar, YouTube, Maps…), and
+    the inline scripts that load them, go out blocked (type="text/plain" or
+    data-src, with data-category and data-charte-service) until the visitor
+    grants their category, which the banner then loads; a service the
+    charter does not name under services: is blocked under its catalogue
+    category and logged once (charte_proxy_blocked_total{service});
   - the application gets the visitor's Host header (--upstream-host to send
     another); a Set-Cookie of cookies_preferences from the application is
     dropped (only charte's API sets it), a cookie deletion always passes;
@@ -148,6 +156,13 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 	}
 	enforcer.Store(e)
 
+	// The services the charter names, with the category each is blocked
+	// under, swapped on reload with the charter.
+	catalog := services.Default()
+	var named atomic.Pointer[map[string]string]
+	m := serviceCategories(a.charters[0], catalog)
+	named.Store(&m)
+
 	opts := a.webOptions(&cfg.serveConfig, logger)
 	opts.BasePath, opts.Registry = prefix, registry
 	// The back office (/admin/) is not served on the application's public
@@ -162,6 +177,8 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 		UpstreamHost:        upstreamHost,
 		UpstreamTimeout:     noLimit(cfg.upstreamTimeout),
 		UpstreamIdleTimeout: noLimit(cfg.upstreamIdleTimeout),
+		Catalog:             catalog,
+		Services:            func() map[string]string { return *named.Load() },
 		Logger:              logger,
 	})
 	if err != nil {
@@ -180,6 +197,9 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 		untouchedCounter(p, "no_marker", func(s proxy.Stats) uint64 { return s.UntouchedNoMarker }),
 		untouchedCounter(p, "budget", func(s proxy.Stats) uint64 { return s.UntouchedBudget }),
 		untouchedCounter(p, "inflation", func(s proxy.Stats) uint64 { return s.UntouchedInflation }),
+		blockedCollector{p},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "charte_proxy_block_unchecked_total", Help: "Tags and inline scripts longer than the 64 KiB look-ahead, passed through unchecked for services to block."},
+			func() float64 { return float64(p.Stats().BlockUnchecked) }),
 	)
 
 	hs := &http.Server{
@@ -210,6 +230,8 @@ func (c *cli) runProxy(ctx context.Context, args []string) int {
 				return err
 			}
 			enforcer.Store(e)
+			m := serviceCategories(charters[0], catalog)
+			named.Store(&m)
 			return nil
 		})
 	})
@@ -308,5 +330,38 @@ func (u *undeclaredReporter) report(r *http.Request, name string) {
 	u.mu.Unlock()
 	if first {
 		u.logger.WarnContext(r.Context(), "undeclared cookie dropped: declare it in the charter to let it through (logged once per name)", "cookie", name, "path", r.URL.Path)
+	}
+}
+
+// serviceCategories returns the services a charter names, by id, with the
+// category the proxy blocks each under: the catalogue's, or statistics for
+// one in its exempt configuration (whose cookies go there).
+func serviceCategories(ch *charte.Charter, catalog charte.ServiceCatalog) map[string]string {
+	m := map[string]string{}
+	for _, s := range ch.Services {
+		def, ok := catalog.Service(s.ID)
+		if !ok {
+			continue // charte check reports it; nothing to block it as
+		}
+		m[s.ID] = def.Category
+		if s.Exempt {
+			m[s.ID] = charte.CategoryStatistics
+		}
+	}
+	return m
+}
+
+// blockedDesc describes charte_proxy_blocked_total.
+var blockedDesc = prometheus.NewDesc("charte_proxy_blocked_total", "Scripts, iframes and pixels of known services the proxy wrote in their blocked forms, by service.", []string{"service"}, nil)
+
+// blockedCollector is charte_proxy_blocked_total{service}: one series per
+// service blocked so far (the catalogue bounds them).
+type blockedCollector struct{ p *proxy.Proxy }
+
+func (blockedCollector) Describe(ch chan<- *prometheus.Desc) { ch <- blockedDesc }
+
+func (c blockedCollector) Collect(ch chan<- prometheus.Metric) {
+	for id, n := range c.p.Stats().Blocked {
+		ch <- prometheus.MustNewConstMetric(blockedDesc, prometheus.CounterValue, float64(n), id)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	gocmp "github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 )
 
@@ -430,6 +431,102 @@ func TestProxyUpstreamFlags(t *testing.T) {
 	for _, flag := range []string{"-upstream-host", "-upstream-timeout", "-upstream-idle-timeout"} {
 		if !strings.Contains(stdout+stderr, flag) {
 			t.Errorf("charte proxy --help does not document %s:\n%s", flag, stdout+stderr)
+		}
+	}
+}
+
+// TestProxyBlocksServices is the proxy's part of issue 12's "done when",
+// without a browser: a page that pastes the GA4 snippet, a YouTube iframe
+// and the Meta Pixel, behind charte proxy, comes out with each in its
+// blocked form, counted by service; services the charter does not name are
+// blocked too, and logged once each.
+func TestProxyBlocksServices(t *testing.T) {
+	dir := t.TempDir()
+	const page = `<!doctype html><html><head><title>Shop</title>
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script>
+<script>
+  window.dataLayer = window.dataLayer || [];
+  function gtag(){dataLayer.push(arguments);}
+  gtag('js', new Date());
+  gtag('config', 'G-ABC123');
+</script>
+<script>
+!function(f,b,e,v,n,t,s){if(f.fbq)return;n=f.fbq=function(){n.callMethod?
+n.callMethod.apply(n,arguments):n.queue.push(arguments)};if(!f._fbq)f._fbq=n;
+n.push=n;n.loaded=!0;n.version='2.0';n.queue=[];t=b.createElement(e);t.async=!0;
+t.src=v;s=b.getElementsByTagName(e)[0];s.parentNode.insertBefore(t,s)}(window,
+document,'script','https://connect.facebook.net/en_US/fbevents.js');
+fbq('init', '123456789');fbq('track', 'PageView');
+</script>
+<noscript><img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id=123456789&ev=PageView&noscript=1"/></noscript>
+</head><body><h1>Shop</h1>
+<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video player" allowfullscreen></iframe>
+<img src="https://www.facebook.com/tr?id=123456789&amp;ev=Purchase" alt="">
+<script src="/app.js"></script>
+</body></html>`
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	}))
+	t.Cleanup(app.Close)
+	charter := writeShopCharter(t, filepath.Join(dir, "shop.yaml"), "statistics")
+	rs := MustRunProxy(t, nil, "--upstream", app.URL, "--charter", charter, "--db", "sqlite:"+filepath.Join(dir, "charte.db"))
+	v := newVisitor(t, rs.URL)
+	_, body := v.get("/")
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type element struct{ Name, Type, Category, Service, Src, DataSrc string }
+	var got []element
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode || n.Data != "script" && n.Data != "iframe" && n.Data != "img" {
+			continue
+		}
+		e := element{Name: n.Data}
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "type":
+				e.Type = a.Val
+			case "data-category":
+				e.Category = a.Val
+			case "data-charte-service":
+				e.Service = a.Val
+			case "src":
+				e.Src = a.Val
+			case "data-src":
+				e.DataSrc = a.Val
+			}
+		}
+		got = append(got, e)
+	}
+	want := []element{
+		{Name: "script", Type: "text/plain", Category: "statistics", Service: "google-analytics-4", Src: "https://www.googletagmanager.com/gtag/js?id=G-ABC123"},
+		{Name: "script"}, // gtag's queue: it loads nothing
+		{Name: "script", Type: "text/plain", Category: "marketing", Service: "meta-pixel"},
+		{Name: "script", Src: "/_charte/charte.js"},
+		{Name: "iframe", Category: "marketing", Service: "youtube", DataSrc: "https://www.youtube.com/embed/dQw4w9WgXcQ"},
+		{Name: "img", Category: "marketing", Service: "meta-pixel", DataSrc: "https://www.facebook.com/tr?id=123456789&ev=Purchase"},
+		{Name: "script", Src: "/app.js"},
+	}
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("scripts, iframes and pixels of the page behind the proxy (-want +got):\n%s", diff)
+	}
+	_, metrics := v.get("/_charte/metrics")
+	for _, want := range []string{
+		`charte_proxy_blocked_total{service="google-analytics-4"} 1`,
+		`charte_proxy_blocked_total{service="meta-pixel"} 2`,
+		`charte_proxy_blocked_total{service="youtube"} 1`,
+		`charte_proxy_block_unchecked_total 0`,
+	} {
+		if !bytes.Contains(metrics, []byte(want)) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	v.get("/again")
+	for _, id := range []string{"google-analytics-4", "meta-pixel", "youtube"} {
+		if n := strings.Count(rs.stderr.String(), "service="+id); n != 1 {
+			t.Errorf("the unnamed service %s was logged %d times, want once:\n%s", id, n, rs.stderr.String())
 		}
 	}
 }

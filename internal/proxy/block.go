@@ -36,32 +36,40 @@ type match struct {
 	id, category string
 }
 
-// service returns the service a request to host comes from, if the
-// catalogue knows it, and counts it.
-func (r *blockRules) service(def *charte.ServiceDef) match {
+// service returns what an element of the service def is blocked as, and
+// counts it; false for a necessary service, which is not blocked (the
+// banner would release it at once: its category is always granted).
+func (r *blockRules) service(def *charte.ServiceDef) (match, bool) {
 	cat, declared := r.declared[def.ID]
 	if !declared {
 		cat = def.Category
 	}
+	if cat == charte.CategoryNecessary {
+		return match{}, false
+	}
 	if r.blocked != nil {
 		r.blocked(def, declared)
 	}
-	return match{id: def.ID, category: cat}
+	return match{id: def.ID, category: cat}, true
 }
 
-// byURL returns the service whose host a script's, frame's or pixel's URL
-// names.
-func (r *blockRules) byURL(raw []byte) (*charte.ServiceDef, bool) {
+// byURL returns what a script, frame or pixel whose URL is raw (as in
+// the page) is blocked as: the service on whose host it is.
+func (r *blockRules) byURL(raw []byte) (match, bool) {
 	host, ok := urlHost(html.UnescapeString(string(raw)))
 	if !ok {
-		return nil, false
+		return match{}, false
 	}
-	return r.catalog.ServiceByHost(host)
+	if def, ok := r.catalog.ServiceByHost(host); ok {
+		return r.service(def)
+	}
+	return match{}, false
 }
 
-// byText returns the service an inline script loads: the first host of a
-// known service its text names, else the first loader marker it holds.
-func (r *blockRules) byText(text []byte) (*charte.ServiceDef, bool) {
+// byText returns what an inline script is blocked as: the service it
+// loads, whose host its text names (the first), else whose loader marker
+// it holds.
+func (r *blockRules) byText(text []byte) (match, bool) {
 	for i := 0; i < len(text); {
 		if !isHostByte(text[i]) {
 			i++
@@ -73,7 +81,7 @@ func (r *blockRules) byText(text []byte) (*charte.ServiceDef, bool) {
 		}
 		if run := text[i:j]; bytes.IndexByte(run, '.') > 0 {
 			if def, ok := r.catalog.ServiceByHost(strings.ToLower(strings.Trim(string(run), ".-"))); ok {
-				return def, true
+				return r.service(def)
 			}
 		}
 		i = j
@@ -81,11 +89,11 @@ func (r *blockRules) byText(text []byte) (*charte.ServiceDef, bool) {
 	for _, m := range loaderMarkers {
 		if bytes.Contains(text, []byte(m.text)) {
 			if def, ok := r.catalog.Service(m.service); ok {
-				return def, true
+				return r.service(def)
 			}
 		}
 	}
-	return nil, false
+	return match{}, false
 }
 
 func isHostByte(c byte) bool {
@@ -434,11 +442,11 @@ func (b *blocker) tagEnded() bool {
 			return false
 		}
 		if src, ok := get(tag, attrs, "src"); ok {
-			def, ok := b.rules.byURL(tag[src.val:src.valEnd])
+			m, ok := b.rules.byURL(tag[src.val:src.valEnd])
 			if !ok {
 				return false
 			}
-			b.rewrite(f.tag, f.next, blockedScript(tag, attrs, b.rules.service(def)))
+			b.rewrite(f.tag, f.next, blockedScript(tag, attrs, m))
 			return true
 		}
 		b.script, b.text = f.tag, f.next
@@ -449,11 +457,11 @@ func (b *blocker) tagEnded() bool {
 		if !ok {
 			return false
 		}
-		def, ok := b.rules.byURL(tag[src.val:src.valEnd])
+		m, ok := b.rules.byURL(tag[src.val:src.valEnd])
 		if !ok {
 			return false
 		}
-		b.rewrite(f.tag, f.next, blockedSource(tag, attrs, src, string(f.name[:f.nameLen]), b.rules.service(def)))
+		b.rewrite(f.tag, f.next, blockedSource(tag, attrs, src, string(f.name[:f.nameLen]), m))
 		return true
 	}
 	return false
@@ -462,12 +470,12 @@ func (b *blocker) tagEnded() bool {
 // decideScript rewrites the held inline script whose start tag is at
 // start and whose text is [text, end) when the text loads a known service.
 func (b *blocker) decideScript(start, text, end int) bool {
-	def, ok := b.rules.byText(b.in[text:end])
+	m, ok := b.rules.byText(b.in[text:end])
 	if !ok {
 		return false
 	}
 	tag := b.in[start:text]
-	b.rewrite(start, text, blockedScript(tag, tagAttrs(tag), b.rules.service(def)))
+	b.rewrite(start, text, blockedScript(tag, tagAttrs(tag), m))
 	return true
 }
 

@@ -57,6 +57,7 @@ var blockCatalog = testCatalog{
 	"hotjar":             {ID: "hotjar", Category: "statistics", Hosts: []string{"*.hotjar.com"}},
 	"linkedin-insight":   {ID: "linkedin-insight", Category: "marketing", Hosts: []string{"snap.licdn.com", "px.ads.linkedin.com"}},
 	"matomo":             {ID: "matomo", Category: "statistics", Hosts: []string{"*.matomo.cloud"}},
+	"recaptcha":          {ID: "recaptcha", Category: "necessary", Hosts: []string{"www.google.com", "www.gstatic.com"}},
 }
 
 // The official snippets, as their vendors publish them (ids made up).
@@ -202,6 +203,7 @@ var blockTests = []struct {
 		want:    `<script type="text/plain" data-category="statistics" data-charte-service="hotjar" src=https://static.hotjar.com/x.js></script>`,
 		blocked: []string{"hotjar"},
 	},
+	{name: "a necessary service is not blocked", in: `<script src="https://www.google.com/recaptcha/api.js" async defer></script>`},
 	{name: "already blocked", in: `<script type="text/plain" data-category="statistics" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
 	{name: "JSON-LD naming a host", in: `<script type="application/ld+json">{"url":"https://www.youtube.com/watch?v=1"}</script>`},
 	{name: "a template", in: `<script type="text/x-template"><iframe src="https://www.youtube.com/embed/1"></iframe></script>`},
