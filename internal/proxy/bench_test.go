@@ -12,7 +12,7 @@ import (
 // BenchmarkProxy measures the throughput of GETs through the proxy against
 // the same upstream reached directly, on loopback, with keep-alive clients:
 // a 10 KB JSON body (enforcement only, streamed through), a 10 KB HTML page
-// (enforcement and injection), each from an upstream that answers at once,
+// (enforcement, injection and blocking), each from an upstream that answers at once,
 // with 64 clients; and both again from an application that takes 2 ms per
 // request (a fast PHP or Django page; most take longer), with 16 clients.
 // Client, proxy and upstream share the machine's cores, so the bare cases
@@ -45,7 +45,9 @@ func BenchmarkProxy(b *testing.B) {
 			io.WriteString(w, htmlBody)
 		}
 	})
-	tp := MustStartProxy(b, upstream, nil)
+	// The catalogue is on, as in charte proxy: the page has no service
+	// to block, but the blocker reads all of it.
+	tp := MustStartProxy(b, upstream, func(o *Options) { o.Catalog = blockCatalog })
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, DisableCompression: true}}
 	b.Cleanup(client.CloseIdleConnections)
 

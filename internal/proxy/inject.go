@@ -271,12 +271,13 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		case eof && len(resp.Trailer) == 0 && p.catalog != nil:
 			// The whole page is here: rewritten in memory, its length is
 			// known.
-			whole, err := io.ReadAll(body)
-			if err != nil {
+			var whole bytes.Buffer
+			whole.Grow(len(buf) + len(tag) + 512) // the blocked forms add some
+			if _, err := whole.ReadFrom(body); err != nil {
 				return err
 			}
-			resp.Body = &splicedBody{parts: [3][]byte{whole}, closer: body}
-			resp.ContentLength = int64(len(whole))
+			resp.Body = &splicedBody{parts: [3][]byte{whole.Bytes()}, closer: body}
+			resp.ContentLength = int64(whole.Len())
 		case eof && len(resp.Trailer) == 0:
 			// The whole page is here: its length is known, chunked or not
 			// (trailers need chunked).
