@@ -467,7 +467,9 @@ func TestProxyBlocks(t *testing.T) {
 			var logs bytes.Buffer
 			tp := MustStartProxy(t, upstream, func(o *Options) {
 				o.Catalog = blockCatalog
-				o.Services = func() map[string]string { return map[string]string{"google-analytics-4": "statistics", "youtube": "marketing"} }
+				o.Services = func() map[string]string {
+					return map[string]string{"google-analytics-4": "statistics", "youtube": "marketing"}
+				}
 				o.Logger = slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))
 			})
 			for range 2 {
@@ -532,4 +534,46 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// TestProxyBlocksWithOwnBanner checks a page that loads the banner itself:
+// no second banner, its services blocked all the same, and, with nothing
+// to block, the page as it came, headers and all.
+func TestProxyBlocksWithOwnBanner(t *testing.T) {
+	own := `<html><head><script src="/_charte/charte.js" defer></script>`
+	tests := []struct{ name, body, want string }{
+		{name: "a service", body: own + `<script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script></head>`,
+			want: own + `<script type="text/plain" data-category="statistics" data-charte-service="google-analytics-4" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script></head>`},
+		{name: "nothing to block", body: own + `</head><body>x`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.Header().Set("ETag", `"v1"`)
+				io.WriteString(w, tc.body)
+			})
+			tp := MustStartProxy(t, upstream, func(o *Options) { o.Catalog = blockCatalog })
+			req := httptest.NewRequest(http.MethodGet, tp.URL+"/", nil)
+			req.RequestURI = ""
+			resp, body := do(t, req)
+			want := stdcmp.Or(tc.want, tc.body)
+			if diff := cmp.Diff(want, string(body)); diff != "" {
+				t.Errorf("GET / (-want +got):\n%s", diff)
+			}
+			wantETag := `"v1"`
+			if tc.want != "" {
+				wantETag = `W/"v1"`
+			}
+			if got := resp.Header.Get("ETag"); got != wantETag {
+				t.Errorf("GET /: ETag %s, want %s", got, wantETag)
+			}
+			if cl := resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(want)) {
+				t.Errorf("GET /: Content-Length %s, want %d", cl, len(want))
+			}
+			if n := tp.Stats().Injected; n != 0 {
+				t.Errorf("Stats().Injected = %d, want 0: the page had its banner", n)
+			}
+		})
+	}
 }

@@ -238,7 +238,10 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 	if f.bodyAt == 0 && eof {
 		seen = buf
 	}
-	if loadsBanner(seen, p.prefix) || bytes.Contains(seen, []byte(p.bannerPath)) {
+	// A page that loads the banner itself gets no second one; with a
+	// catalogue, its services are still blocked.
+	hasBanner := loadsBanner(seen, p.prefix) || bytes.Contains(seen, []byte(p.bannerPath))
+	if hasBanner && p.catalog == nil {
 		return passThrough(buf, -1, "")
 	}
 
@@ -247,6 +250,9 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 	nonce, blocked := scriptPolicy(resp.Header, req.Header.Get("X-Forwarded-Host"))
 	if nonce != "" {
 		tag = scriptTag(p.bannerPath, nonce)
+	}
+	if hasBanner {
+		tag, blocked = nil, false
 	}
 	if blocked && p.cspWarned.CompareAndSwap(false, true) {
 		p.logger.WarnContext(req.Context(), "proxy: the application's Content-Security-Policy blocks charte's banner or its API (same-origin scripts and connections need 'self'); warning once", "path", req.URL.Path, "csp", resp.Header.Values("Content-Security-Policy"))
@@ -278,6 +284,11 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 			}
 			resp.Body = &splicedBody{parts: [3][]byte{whole.Bytes()}, closer: body}
 			resp.ContentLength = int64(whole.Len())
+			if hasBanner && whole.Len() == len(buf) {
+				// Nothing blocked (a blocked form is always longer than
+				// the tag it replaces): the page goes out as it came.
+				return nil
+			}
 		case eof && len(resp.Trailer) == 0:
 			// The whole page is here: its length is known, chunked or not
 			// (trailers need chunked).
@@ -310,7 +321,9 @@ func (p *Proxy) inject(resp *http.Response, enc string) error {
 		resp.Header.Del("Content-Length")
 	}
 	markChanged(resp.Header)
-	p.injected.Add(1)
+	if !hasBanner {
+		p.injected.Add(1)
+	}
 	return nil
 }
 

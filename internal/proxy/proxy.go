@@ -262,7 +262,7 @@ type Stats struct {
 	// allowed ratio.
 	UntouchedNoMarker, UntouchedBudget, UntouchedInflation uint64
 	// Blocked counts, by service id, the scripts, frames and pixels of
-	// known services written in their blocked forms.
+	// known services written in their blocked forms; nil while none was.
 	Blocked map[string]uint64
 	// BlockUnchecked counts tags and inline scripts longer than the
 	// look-ahead, which went out unchecked for services to block.
@@ -284,10 +284,14 @@ func (p *Proxy) Stats() Stats {
 	}
 }
 
-// blockedCounts returns the count of blocked elements of each service.
+// blockedCounts returns the count of blocked elements of each service; nil
+// while none was.
 func (p *Proxy) blockedCounts() map[string]uint64 {
-	m := map[string]uint64{}
+	var m map[string]uint64
 	p.blocked.Range(func(k, v any) bool {
+		if m == nil {
+			m = map[string]uint64{}
+		}
 		m[k.(string)] = v.(*atomic.Uint64).Load()
 		return true
 	})
