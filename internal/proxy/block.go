@@ -67,8 +67,8 @@ func (r *blockRules) byURL(raw []byte) (match, bool) {
 }
 
 // byText returns what an inline script is blocked as: the service it
-// loads, whose host its text names (the first), else whose loader marker
-// it holds.
+// loads, whose host its text names in a URL or a string (the first), else
+// whose loader marker it holds.
 func (r *blockRules) byText(text []byte) (match, bool) {
 	for i := 0; i < len(text); {
 		if !isHostByte(text[i]) {
@@ -79,7 +79,9 @@ func (r *blockRules) byText(text []byte) (match, bool) {
 		for j < len(text) && isHostByte(text[j]) {
 			j++
 		}
-		if run := text[i:j]; bytes.IndexByte(run, '.') > 0 {
+		// A host in a URL or a string: after a slash or a quote, which
+		// property accesses (window.dataLayer) are not.
+		if run := text[i:j]; i > 0 && strings.IndexByte(`/'"`+"`", text[i-1]) >= 0 && bytes.IndexByte(run, '.') > 0 {
 			if def, ok := r.catalog.ServiceByHost(strings.ToLower(strings.Trim(string(run), ".-"))); ok {
 				return r.service(def)
 			}

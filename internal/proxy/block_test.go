@@ -213,6 +213,13 @@ var blockTests = []struct {
 	{name: "in a textarea", in: `<textarea><iframe src="https://www.youtube.com/embed/1"></textarea>`},
 	{name: "in a script's text", in: `<script>document.write('<iframe src="/x"><\/iframe>')</script>`},
 	{name: "a host-like name of no service", in: `<script>location.href = "https://www.googletagmanager.com.evil.example/"</script><script src="https://cdn.example.org/x.js"></script>`},
+	{name: "a property access is no host", in: `<script>var n = cfg.static.hotjar.com;</script>`},
+	{
+		name:    "a host in an escaped URL",
+		in:      `<script>load("https:\/\/static.hotjar.com\/c\/x.js")</script>`,
+		want:    `<script type="text/plain" data-category="statistics" data-charte-service="hotjar">load("https:\/\/static.hotjar.com\/c\/x.js")</script>`,
+		blocked: []string{"hotjar"},
+	},
 	{name: "a relative URL", in: `<script src="/www.googletagmanager.com/gtag.js"></script><iframe src="www.youtube.com/embed/1"></iframe>`},
 	{name: "another scheme", in: `<iframe src="javascript://www.youtube.com/%0aalert(1)"></iframe>`},
 	{name: "a src-less iframe", in: `<iframe title="www.youtube.com"></iframe><img alt=x>`},
