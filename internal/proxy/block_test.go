@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
@@ -445,6 +446,11 @@ func TestProxyBlocks(t *testing.T) {
 	blockedHead := `<!doctype html><html><head><title>Shop</title>` + strings.Replace(gtagSnippet, `<script async src=`, `<script type="text/plain" data-category="statistics" data-charte-service="google-analytics-4" async src=`, 1) + testTag + `</head><body>`
 	blockedTail := `<iframe data-category="marketing" data-charte-service="youtube" data-src="https://www.youtube.com/embed/x"></iframe><img data-category="marketing" data-charte-service="meta-pixel" data-src="https://www.facebook.com/tr?id=1&amp;ev=PageView" alt=""><script>app()</script></body></html>`
 	filler := "<p>" + strings.Repeat("A paragraph of the page. ", 4000) + "</p>" // 100 KB: past the look-ahead
+	loader := func(n int) string {
+		return "<script>/* " + strings.Repeat("x", n) + " */ load('https://static.hotjar.com/c/x.js')</script>"
+	}
+	bigLoader, tooBigLoader := loader(50<<10), loader(70<<10)
+	blockedBigLoader := strings.Replace(bigLoader, "<script>", `<script type="text/plain" data-category="statistics" data-charte-service="hotjar">`, 1)
 	tests := []struct {
 		name, enc, body, want string
 		length                bool // an exact Content-Length
@@ -453,6 +459,8 @@ func TestProxyBlocks(t *testing.T) {
 		{name: "streamed past the look-ahead", body: head + filler + tail, want: blockedHead + filler + blockedTail},
 		{name: "gzip", enc: "gzip", body: head + filler + tail, want: blockedHead + filler + blockedTail},
 		{name: "brotli", enc: "br", body: head + tail, want: blockedHead + blockedTail},
+		{name: "a 50 KB inline loader past the buffer", body: head + filler + bigLoader + tail, want: blockedHead + filler + blockedBigLoader + blockedTail},
+		{name: "a 70 KB inline loader past the look-ahead", body: head + filler + tooBigLoader + tail, want: blockedHead + filler + tooBigLoader + blockedTail},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -494,11 +502,37 @@ func TestProxyBlocks(t *testing.T) {
 				}
 			}
 			want := map[string]uint64{"google-analytics-4": 2, "youtube": 2, "meta-pixel": 2}
+			if tc.want == blockedHead+filler+blockedBigLoader+blockedTail {
+				want["hotjar"] = 2
+			}
+			unnamed := []string{"meta-pixel"}
+			if want["hotjar"] > 0 {
+				unnamed = append(unnamed, "hotjar")
+			}
+			var unchecked uint64
+			if strings.Contains(tc.body, tooBigLoader) {
+				unchecked = 2
+			}
+			if got := tp.Stats().BlockUnchecked; got != unchecked {
+				t.Errorf("Stats().BlockUnchecked = %d, want %d", got, unchecked)
+			}
+			// The proxy closes the body once the client has it all.
+			for deadline := time.Now().Add(time.Second); tp.budget.left.Load() != tp.budget.total && time.Now().Before(deadline); {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if left := tp.budget.left.Load(); left != tp.budget.total {
+				t.Errorf("the budget has %d bytes left of %d after the pages: not all given back", left, tp.budget.total)
+			}
 			if diff := cmp.Diff(want, tp.Stats().Blocked); diff != "" {
 				t.Errorf("Stats().Blocked (-want +got):\n%s", diff)
 			}
-			if n := strings.Count(logs.String(), "charter does not name"); n != 1 || !strings.Contains(logs.String(), "service=meta-pixel") || !strings.Contains(logs.String(), "path=/page") {
-				t.Errorf("the log says %d times that a service the charter does not name was blocked, want once, for meta-pixel on /page:\n%s", n, logs.String())
+			for _, id := range unnamed {
+				if n := strings.Count(logs.String(), "service="+id+" category="); n != 1 {
+					t.Errorf("the log says %d times that %s, which the charter does not name, was blocked; want once:\n%s", n, id, logs.String())
+				}
+			}
+			if n := strings.Count(logs.String(), "charter does not name"); n != len(unnamed) || !strings.Contains(logs.String(), "path=/page") {
+				t.Errorf("the log says %d times that a service the charter does not name was blocked, want %d, on /page:\n%s", n, len(unnamed), logs.String())
 			}
 		})
 	}
