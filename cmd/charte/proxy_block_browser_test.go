@@ -16,7 +16,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/charte/charte/internal/browsertest"
-	"github.com/charte/charte/internal/chromium"
 )
 
 // blockPage is a page of an application that pastes Google's GA4 snippet
@@ -45,7 +44,6 @@ const blockPage = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 // after "Accept all" the banner releases both. Every host but loopback
 // resolves to nothing: no request leaves the machine.
 func TestProxyBlocksInBrowser(t *testing.T) {
-	path := browsertest.MustFind(t)
 	dir := t.TempDir()
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/app.js" {
@@ -65,11 +63,7 @@ func TestProxyBlocksInBrowser(t *testing.T) {
 	}
 	rs := MustRunProxy(t, nil, "--upstream", app.URL, "--charter", charter, "--db", "sqlite:"+filepath.Join(dir, "charte.db"))
 
-	opts := append(chromium.ExecAllocatorOptions(path, t.TempDir()), chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
+	browser := browsertest.MustStart(t, browsertest.WithFlag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
 	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 	defer cancel()
 
@@ -77,9 +71,6 @@ func TestProxyBlocksInBrowser(t *testing.T) {
 		mu       sync.Mutex
 		requests []string
 	)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start the browser %s: %v", path, err)
-	}
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Request != nil {
 			mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -17,6 +18,7 @@ import (
 // catalogue category.
 type blockRules struct {
 	catalog  charte.ServiceCatalog
+	loaders  []tagLoader
 	declared map[string]string // service id → category
 	// blocked is called for every element blocked, with its service and
 	// whether the charter names it.
@@ -29,6 +31,87 @@ type blockRules struct {
 var loaderMarkers = []struct{ text, service string }{
 	{"matomo.js", "matomo"},
 	{"piwik.js", "matomo"},
+}
+
+// tagLoader is a service's official tag URL, from the catalogue's
+// template: where it starts, without its scheme and up to its first
+// parameter, and the pattern that parameter's value matches. Services that
+// share a host (GA4, Tag Manager and Google Ads on www.googletagmanager.com)
+// are told apart by it.
+type tagLoader struct {
+	def     *charte.ServiceDef
+	host    string         // www.googletagmanager.com
+	prefix  string         // www.googletagmanager.com/gtag/js?id=
+	pattern *regexp.Regexp // of the value that follows; nil for none
+}
+
+// tagLoaders returns the tag URLs of the catalogue's services whose
+// template starts with an https:// host, longest first, so that a longer
+// URL wins over one it starts with.
+func tagLoaders(cat charte.ServiceCatalog) []tagLoader {
+	var out []tagLoader
+	for _, id := range cat.ServiceIDs() {
+		def, ok := cat.Service(id)
+		if !ok || def.Tag == nil {
+			continue
+		}
+		rest, ok := strings.CutPrefix(def.Tag.Src, "https://")
+		if !ok {
+			continue // {url}matomo.js: the site's own host
+		}
+		host, _, _ := strings.Cut(rest, "/")
+		l := tagLoader{def: def, host: host, prefix: rest}
+		if i := strings.IndexByte(rest, '{'); i >= 0 {
+			l.prefix = rest[:i]
+			name, _, _ := strings.Cut(rest[i+1:], "}")
+			for _, p := range def.Params {
+				if p.Name == name && p.Pattern != "" {
+					l.pattern, _ = regexp.Compile(p.Pattern) // the catalogue's own tests compile them; one that does not is no constraint
+				}
+			}
+		}
+		if l.prefix != "" {
+			out = append(out, l)
+		}
+	}
+	for i := 1; i < len(out); i++ { // longest prefix first, stable
+		for j := i; j > 0 && len(out[j].prefix) > len(out[j-1].prefix); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// byLoader returns the service whose tag URL text holds: its prefix,
+// followed by a value its parameter's pattern accepts, or by none (a URL
+// a script builds: 'https://www.googletagmanager.com/gtm.js?id='+i). A
+// service the charter names wins over one it does not.
+func (r *blockRules) byLoader(text []byte) (*tagLoader, bool) {
+	var first *tagLoader
+	for k := range r.loaders {
+		l := &r.loaders[k]
+		i := bytes.Index(text, []byte(l.prefix))
+		if i < 0 {
+			continue
+		}
+		if l.pattern != nil {
+			v := text[i+len(l.prefix):]
+			n := 0
+			for n < len(v) && (isLetter(v[n]) || '0' <= v[n] && v[n] <= '9' || v[n] == '-' || v[n] == '_') {
+				n++
+			}
+			if n > 0 && !l.pattern.Match(v[:n]) {
+				continue
+			}
+		}
+		if _, named := r.declared[l.def.ID]; named {
+			return l, true
+		}
+		if first == nil {
+			first = l
+		}
+	}
+	return first, first != nil
 }
 
 // match is the service an element is blocked for, and its category.
@@ -54,11 +137,16 @@ func (r *blockRules) service(def *charte.ServiceDef) (match, bool) {
 }
 
 // byURL returns what a script, frame or pixel whose URL is raw (as in
-// the page) is blocked as: the service on whose host it is.
+// the page) is blocked as: the service whose tag URL it is, else the one
+// on whose host it is.
 func (r *blockRules) byURL(raw []byte) (match, bool) {
-	host, ok := urlHost(html.UnescapeString(string(raw)))
+	u := html.UnescapeString(string(raw))
+	host, ok := urlHost(u)
 	if !ok {
 		return match{}, false
+	}
+	if l, ok := r.byLoader([]byte(u)); ok && l.host == host {
+		return r.service(l.def)
 	}
 	if def, ok := r.catalog.ServiceByHost(host); ok {
 		return r.service(def)
@@ -67,9 +155,12 @@ func (r *blockRules) byURL(raw []byte) (match, bool) {
 }
 
 // byText returns what an inline script is blocked as: the service it
-// loads, whose host its text names in a URL or a string (the first), else
-// whose loader marker it holds.
+// loads, whose tag URL its text holds, else whose host it names in a URL
+// or a string (the first), else whose loader marker it holds.
 func (r *blockRules) byText(text []byte) (match, bool) {
+	if l, ok := r.byLoader(text); ok {
+		return r.service(l.def)
+	}
 	for i := 0; i < len(text); {
 		if !isHostByte(text[i]) {
 			i++

@@ -38,7 +38,8 @@ func (c testCatalog) ServiceIDs() []string {
 func (c testCatalog) ServiceByHost(host string) (*charte.ServiceDef, bool) {
 	var best *charte.ServiceDef
 	bestLen := 0
-	for _, d := range c {
+	for _, id := range c.ServiceIDs() {
+		d := c[id]
 		for _, h := range d.Hosts {
 			if h == host {
 				return d, true
@@ -52,13 +53,27 @@ func (c testCatalog) ServiceByHost(host string) (*charte.ServiceDef, bool) {
 }
 
 var blockCatalog = testCatalog{
-	"google-analytics-4": {ID: "google-analytics-4", Category: "statistics", Hosts: []string{"www.googletagmanager.com", "*.google-analytics.com"}},
-	"youtube":            {ID: "youtube", Category: "marketing", Hosts: []string{"www.youtube.com", "www.youtube-nocookie.com"}},
-	"meta-pixel":         {ID: "meta-pixel", Category: "marketing", Hosts: []string{"connect.facebook.net", "www.facebook.com"}},
-	"hotjar":             {ID: "hotjar", Category: "statistics", Hosts: []string{"*.hotjar.com"}},
-	"linkedin-insight":   {ID: "linkedin-insight", Category: "marketing", Hosts: []string{"snap.licdn.com", "px.ads.linkedin.com"}},
-	"matomo":             {ID: "matomo", Category: "statistics", Hosts: []string{"*.matomo.cloud"}},
-	"recaptcha":          {ID: "recaptcha", Category: "necessary", Hosts: []string{"www.google.com", "www.gstatic.com"}},
+	"google-analytics-4": {
+		ID: "google-analytics-4", Category: "statistics", Hosts: []string{"www.googletagmanager.com", "*.google-analytics.com"},
+		Params: []charte.ServiceParam{{Name: "measurement_id", Pattern: "^G-[A-Z0-9]{4,12}$"}},
+		Tag:    &charte.TagSpec{Loader: "gtag", Src: "https://www.googletagmanager.com/gtag/js?id={measurement_id}"},
+	},
+	"google-tag-manager": {
+		ID: "google-tag-manager", Category: "statistics", Hosts: []string{"www.googletagmanager.com"},
+		Params: []charte.ServiceParam{{Name: "container_id", Pattern: "^GTM-[A-Z0-9]{4,10}$"}},
+		Tag:    &charte.TagSpec{Loader: "gtm", Src: "https://www.googletagmanager.com/gtm.js?id={container_id}"},
+	},
+	"google-ads": {
+		ID: "google-ads", Category: "marketing", Hosts: []string{"www.googleadservices.com"},
+		Params: []charte.ServiceParam{{Name: "conversion_id", Pattern: "^AW-[0-9]{6,12}$"}},
+		Tag:    &charte.TagSpec{Loader: "gtag", Src: "https://www.googletagmanager.com/gtag/js?id={conversion_id}"},
+	},
+	"youtube":          {ID: "youtube", Category: "marketing", Hosts: []string{"www.youtube.com", "www.youtube-nocookie.com"}},
+	"meta-pixel":       {ID: "meta-pixel", Category: "marketing", Hosts: []string{"connect.facebook.net", "www.facebook.com"}},
+	"hotjar":           {ID: "hotjar", Category: "statistics", Hosts: []string{"*.hotjar.com"}},
+	"linkedin-insight": {ID: "linkedin-insight", Category: "marketing", Hosts: []string{"snap.licdn.com", "px.ads.linkedin.com"}},
+	"matomo":           {ID: "matomo", Category: "statistics", Hosts: []string{"*.matomo.cloud"}},
+	"recaptcha":        {ID: "recaptcha", Category: "necessary", Hosts: []string{"www.google.com", "www.gstatic.com"}},
 }
 
 // The official snippets, as their vendors publish them (ids made up).
@@ -147,8 +162,8 @@ var blockTests = []struct {
 	{
 		name:    "GTM snippet, inline",
 		in:      gtmSnippet,
-		want:    strings.Replace(gtmSnippet, `<script>`, `<script type="text/plain" data-category="statistics" data-charte-service="google-analytics-4">`, 1),
-		blocked: []string{"google-analytics-4"},
+		want:    strings.Replace(gtmSnippet, `<script>`, `<script type="text/plain" data-category="statistics" data-charte-service="google-tag-manager">`, 1),
+		blocked: []string{"google-tag-manager"},
 	},
 	{
 		name:    "Matomo snippet, self-hosted: by its loader's name",
@@ -203,6 +218,18 @@ var blockTests = []struct {
 		in:      `<script type=module src=https://static.hotjar.com/x.js></script>`,
 		want:    `<script type="text/plain" data-category="statistics" data-charte-service="hotjar" src=https://static.hotjar.com/x.js></script>`,
 		blocked: []string{"hotjar"},
+	},
+	{
+		name:    "Google Ads' gtag.js, on GA4's host, told apart by its id",
+		in:      `<script async src="https://www.googletagmanager.com/gtag/js?id=AW-123456789"></script>`,
+		want:    `<script type="text/plain" data-category="marketing" data-charte-service="google-ads" async src="https://www.googletagmanager.com/gtag/js?id=AW-123456789"></script>`,
+		blocked: []string{"google-ads"},
+	},
+	{
+		name:    "Tag Manager's noscript frame, by its host",
+		in:      `<iframe src="https://www.googletagmanager.com/ns.html?id=GTM-XXXX" height="0" width="0"></iframe>`,
+		want:    `<iframe data-category="statistics" data-charte-service="google-analytics-4" data-src="https://www.googletagmanager.com/ns.html?id=GTM-XXXX" height="0" width="0"></iframe>`,
+		blocked: []string{"google-analytics-4"},
 	},
 	{name: "a necessary service is not blocked", in: `<script src="https://www.google.com/recaptcha/api.js" async defer></script>`},
 	{name: "already blocked", in: `<script type="text/plain" data-category="statistics" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
@@ -271,7 +298,7 @@ func blockInChunks(tb testing.TB, page []byte, size, max int) (out []byte, block
 	if size > 0 {
 		src = &chunkReader{b: page, sizes: []byte{byte(size)}}
 	}
-	rules := &blockRules{catalog: blockCatalog, declared: testDeclared, blocked: func(def *charte.ServiceDef, _ bool) { blocked = append(blocked, def.ID) }}
+	rules := &blockRules{catalog: blockCatalog, loaders: tagLoaders(blockCatalog), declared: testDeclared, blocked: func(def *charte.ServiceDef, _ bool) { blocked = append(blocked, def.ID) }}
 	b := newBlocker(src, io.NopCloser(nil), rules, max, &holding{budget: newBudget(1 << 20)}, func() { unchecked++ })
 	out, err := io.ReadAll(b)
 	if err != nil {

@@ -128,6 +128,7 @@ type Proxy struct {
 	upstreamOrigin, upstreamPath, upstreamHostname string
 
 	catalog  charte.ServiceCatalog
+	loaders  []tagLoader // the catalogue's tag URLs
 	services func() map[string]string
 	// blocked counts, by service id, the elements blocked (a
 	// *atomic.Uint64 each); blockUnchecked the tags too long to check;
@@ -189,6 +190,9 @@ func New(opts Options) (*Proxy, error) {
 	}
 	if p.logger == nil {
 		p.logger = slog.New(slog.DiscardHandler)
+	}
+	if p.catalog != nil {
+		p.loaders = tagLoaders(p.catalog)
 	}
 	if p.transport == nil {
 		p.transport = NewTransport()
@@ -308,6 +312,7 @@ func (p *Proxy) blockRules(r *http.Request) *blockRules {
 	}
 	return &blockRules{
 		catalog:  p.catalog,
+		loaders:  p.loaders,
 		declared: declared,
 		blocked: func(def *charte.ServiceDef, named bool) {
 			v, ok := p.blocked.Load(def.ID)
