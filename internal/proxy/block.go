@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -74,11 +75,7 @@ func tagLoaders(cat charte.ServiceCatalog) []tagLoader {
 			out = append(out, l)
 		}
 	}
-	for i := 1; i < len(out); i++ { // longest prefix first, stable
-		for j := i; j > 0 && len(out[j].prefix) > len(out[j-1].prefix); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b tagLoader) int { return len(b.prefix) - len(a.prefix) })
 	return out
 }
 
@@ -294,6 +291,19 @@ func (a attr) is(tag []byte, name string) bool {
 func without(b *bytes.Buffer, tag []byte, from int, attrs []attr, name string) {
 	for _, a := range attrs {
 		if !a.is(tag, name) {
+			continue
+		}
+		next := a.end
+		for next < len(tag) && isSpace(tag[next]) {
+			next++
+		}
+		if next < len(tag) && tag[next] == '=' {
+			// An = would become the value of an attribute before that has
+			// none: a / (not before >, so no self-closing) keeps it the
+			// start of an attribute's name, as it was.
+			b.Write(tag[from:a.name])
+			b.WriteByte('/')
+			from = a.end
 			continue
 		}
 		// The white space before it goes too, when what follows ends the

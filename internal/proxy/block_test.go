@@ -231,6 +231,12 @@ var blockTests = []struct {
 		want:    `<iframe data-category="statistics" data-charte-service="google-analytics-4" data-src="https://www.googletagmanager.com/ns.html?id=GTM-XXXX" height="0" width="0"></iframe>`,
 		blocked: []string{"google-analytics-4"},
 	},
+	{
+		name:    "an = after the src stays the start of an attribute",
+		in:      `<img alt src=https://www.facebook.com/tr =x>`,
+		want:    `<img data-category="marketing" data-charte-service="meta-pixel" data-src="https://www.facebook.com/tr" alt / =x>`,
+		blocked: []string{"meta-pixel"},
+	},
 	{name: "a necessary service is not blocked", in: `<script src="https://www.google.com/recaptcha/api.js" async defer></script>`},
 	{name: "already blocked", in: `<script type="text/plain" data-category="statistics" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
 	{name: "JSON-LD naming a host", in: `<script type="application/ld+json">{"url":"https://www.youtube.com/watch?v=1"}</script>`},
