@@ -529,4 +529,22 @@ fbq('init', '123456789');fbq('track', 'PageView');
 			t.Errorf("the unnamed service %s was logged %d times, want once:\n%s", id, n, rs.stderr.String())
 		}
 	}
+
+	// A charter that names GA4 and YouTube: only the Meta Pixel, which it
+	// does not name, is logged.
+	named := filepath.Join(dir, "services.yaml")
+	text := strings.Replace(strings.Replace(shopCharter, "STATS", "statistics", 1), "categories:\n", "services:\n  - {id: google-analytics-4, measurement_id: G-ABC123}\n  - {id: youtube}\ncategories:\n", 1)
+	if err := os.WriteFile(named, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs = MustRunProxy(t, nil, "--upstream", app.URL, "--charter", named, "--db", "sqlite:"+filepath.Join(dir, "named.db"))
+	v = newVisitor(t, rs.URL)
+	if _, body := v.get("/"); !bytes.Contains(body, []byte(`data-category="marketing" data-charte-service="youtube"`)) || !bytes.Contains(body, []byte(`data-category="statistics" data-charte-service="google-analytics-4"`)) {
+		t.Errorf("with a charter that names them, GA4 and YouTube are not blocked under their categories:\n%s", body)
+	}
+	for id, want := range map[string]int{"google-analytics-4": 0, "youtube": 0, "meta-pixel": 1} {
+		if n := strings.Count(rs.stderr.String(), "service="+id); n != want {
+			t.Errorf("with a charter that names GA4 and YouTube, %s was logged %d times, want %d:\n%s", id, n, want, rs.stderr.String())
+		}
+	}
 }
