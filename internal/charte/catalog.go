@@ -27,6 +27,8 @@ type ServiceDef struct {
 	// category; Party, Domain and Lifetime are filled.
 	Cookies []Cookie `json:"cookies,omitempty"`
 	// Hosts are the hosts the service's scripts, pixels and frames come
+	// from; an entry host/path names only the URLs under that path, for a
+	// host that serves several services
 	// from, lowercase: "www.googletagmanager.com", or "*.hotjar.com" for a
 	// host and all its subdomains.
 	Hosts []string `json:"hosts,omitempty"`
@@ -97,4 +99,9 @@ type ServiceCatalog interface {
 	// the one that lists host exactly, else the one with the longest
 	// "*.suffix" entry that host is or ends in.
 	ServiceByHost(host string) (*ServiceDef, bool)
+	// ServiceByURL returns the service that a request to host and path
+	// comes from: the one with the longest "host/path" entry whose path is
+	// a prefix of path (www.google.com/maps, www.google.com/recaptcha:
+	// two services on one host), else [ServiceCatalog.ServiceByHost].
+	ServiceByURL(host, path string) (*ServiceDef, bool)
 }

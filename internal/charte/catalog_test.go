@@ -23,6 +23,8 @@ func (t testCatalog) ServiceIDs() []string {
 
 func (t testCatalog) ServiceByHost(string) (*ServiceDef, bool) { return nil, false }
 
+func (t testCatalog) ServiceByURL(string, string) (*ServiceDef, bool) { return nil, false }
+
 func newTestCatalog() testCatalog {
 	return testCatalog{
 		"google-analytics-4": {

@@ -138,14 +138,14 @@ func (r *blockRules) service(def *charte.ServiceDef) (match, bool) {
 // on whose host it is.
 func (r *blockRules) byURL(raw []byte) (match, bool) {
 	u := html.UnescapeString(string(raw))
-	host, ok := urlHost(u)
+	host, path, ok := urlHost(u)
 	if !ok {
 		return match{}, false
 	}
 	if l, ok := r.byLoader([]byte(u)); ok && l.host == host {
 		return r.service(l.def)
 	}
-	if def, ok := r.catalog.ServiceByHost(host); ok {
+	if def, ok := r.catalog.ServiceByURL(host, path); ok {
 		return r.service(def)
 	}
 	return match{}, false
@@ -170,7 +170,12 @@ func (r *blockRules) byText(text []byte) (match, bool) {
 		// A host in a URL or a string: after a slash or a quote, which
 		// property accesses (window.dataLayer) are not.
 		if run := text[i:j]; i > 0 && strings.IndexByte(`/'"`+"`", text[i-1]) >= 0 && bytes.IndexByte(run, '.') > 0 {
-			if def, ok := r.catalog.ServiceByHost(strings.ToLower(strings.Trim(string(run), ".-"))); ok {
+			// The path after the host, if any, up to the end of the URL.
+			k := j
+			for k < len(text) && text[k] > ' ' && strings.IndexByte(`'"`+"`<>", text[k]) < 0 {
+				k++
+			}
+			if def, ok := r.catalog.ServiceByURL(strings.ToLower(strings.Trim(string(run), ".-")), string(text[j:k])); ok {
 				return r.service(def)
 			}
 		}
@@ -190,21 +195,21 @@ func isHostByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-'
 }
 
-// urlHost returns the host, lowercase and without its port, of an
-// absolute or scheme-relative http(s) URL as a browser reads it from an
-// attribute: surrounding white space stripped, tabs and line breaks
+// urlHost returns the host, lowercase and without its port, and the path
+// of an absolute or scheme-relative http(s) URL as a browser reads it from
+// an attribute: surrounding white space stripped, tabs and line breaks
 // dropped, backslashes taken for slashes.
-func urlHost(s string) (string, bool) {
+func urlHost(s string) (host, path string, ok bool) {
 	s = strings.Trim(s, "\t\n\f\r ")
 	s = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/").Replace(s)
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
-		return "", false
+		return "", "", false
 	}
 	if sc := strings.ToLower(u.Scheme); sc != "" && sc != "http" && sc != "https" {
-		return "", false
+		return "", "", false
 	}
-	return strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), true
+	return strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")), u.EscapedPath(), true
 }
 
 // attr is an attribute of a tag, as offsets into the tag's bytes: its name

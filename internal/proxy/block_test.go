@@ -52,6 +52,10 @@ func (c testCatalog) ServiceByHost(host string) (*charte.ServiceDef, bool) {
 	return best, best != nil
 }
 
+func (c testCatalog) ServiceByURL(host, _ string) (*charte.ServiceDef, bool) {
+	return c.ServiceByHost(host)
+}
+
 var blockCatalog = testCatalog{
 	"google-analytics-4": {
 		ID: "google-analytics-4", Category: "statistics", Hosts: []string{"www.googletagmanager.com", "*.google-analytics.com"},
@@ -300,11 +304,17 @@ var testDeclared = map[string]string{"google-analytics-4": "statistics", "youtub
 // sends, the services it blocked and how many tags went unchecked.
 func blockInChunks(tb testing.TB, page []byte, size, max int) (out []byte, blocked []string, unchecked int) {
 	tb.Helper()
+	return blockInChunksWith(tb, blockCatalog, page, size, max)
+}
+
+// blockInChunksWith is blockInChunks with the catalogue cat.
+func blockInChunksWith(tb testing.TB, cat charte.ServiceCatalog, page []byte, size, max int) (out []byte, blocked []string, unchecked int) {
+	tb.Helper()
 	var src io.Reader = bytes.NewReader(page)
 	if size > 0 {
 		src = &chunkReader{b: page, sizes: []byte{byte(size)}}
 	}
-	rules := &blockRules{catalog: blockCatalog, loaders: tagLoaders(blockCatalog), declared: testDeclared, blocked: func(def *charte.ServiceDef, _ bool) { blocked = append(blocked, def.ID) }}
+	rules := &blockRules{catalog: cat, loaders: tagLoaders(cat), declared: testDeclared, blocked: func(def *charte.ServiceDef, _ bool) { blocked = append(blocked, def.ID) }}
 	b := newBlocker(src, io.NopCloser(nil), rules, max, &holding{budget: newBudget(1 << 20)}, func() { unchecked++ })
 	out, err := io.ReadAll(b)
 	if err != nil {

@@ -322,7 +322,7 @@ func data() []*charte.ServiceDef {
 			Purpose: text("Affiche les cartes Google Maps intégrées au site\u00a0; Google peut se servir de leur consultation pour personnaliser les publicités.",
 				"Shows the Google Maps maps embedded in the site; Google may use how they are viewed to personalise ads."),
 			Cookies: []charte.Cookie{ck("NID", "6mo", third, ".google.com")},
-			Hosts:   []string{"www.google.com", "maps.google.com", "maps.googleapis.com", "maps.gstatic.com"},
+			Hosts:   []string{"www.google.com/maps", "maps.google.com", "maps.googleapis.com", "maps.gstatic.com"},
 			Sources: []string{"https://policies.google.com/technologies/cookies", "https://developers.google.com/maps/documentation/embed/get-started"},
 		},
 		{
@@ -373,7 +373,7 @@ func data() []*charte.ServiceDef {
 				"Protects the site's forms against automated submissions by telling people from bots; to do so, Google analyses browsing on the page."),
 			Params:  []charte.ServiceParam{{Name: "site_key", Pattern: `^[A-Za-z0-9_-]{40}$`, Required: true, Example: "6LcXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", Description: "a reCAPTCHA site key (40 characters)"}},
 			Cookies: []charte.Cookie{ck("_GRECAPTCHA", "179d", third, "www.google.com")},
-			Hosts:   []string{"www.recaptcha.net", "www.gstatic.com"},
+			Hosts:   []string{"www.google.com/recaptcha", "www.recaptcha.net", "www.gstatic.com/recaptcha"},
 			Tag:     &charte.TagSpec{Loader: "script", Src: "https://www.google.com/recaptcha/api.js?render={site_key}"},
 			Sources: []string{"https://developers.google.com/recaptcha/docs/v3", "https://policies.google.com/technologies/cookies"},
 		},

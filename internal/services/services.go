@@ -30,6 +30,13 @@ type Catalog struct {
 	// wild holds the "*.suffix" entries, longest suffix first, then in
 	// catalogue order.
 	wild []wildHost
+	// paths holds the "host/path" entries by host, longest path first.
+	paths map[string][]pathEntry
+}
+
+type pathEntry struct {
+	prefix string // "/maps"
+	def    *charte.ServiceDef
 }
 
 type wildHost struct {
@@ -40,11 +47,13 @@ type wildHost struct {
 // New returns the catalogue of defs. When two defs list the same host, the
 // first one wins ([Catalog.ServiceByHost]).
 func New(defs []*charte.ServiceDef) *Catalog {
-	c := &Catalog{defs: defs, byID: make(map[string]*charte.ServiceDef, len(defs)), exact: make(map[string]*charte.ServiceDef)}
+	c := &Catalog{defs: defs, byID: make(map[string]*charte.ServiceDef, len(defs)), exact: make(map[string]*charte.ServiceDef), paths: make(map[string][]pathEntry)}
 	for _, d := range defs {
 		c.byID[d.ID] = d
 		for _, h := range d.Hosts {
-			if s, ok := strings.CutPrefix(h, "*."); ok {
+			if host, path, ok := strings.Cut(h, "/"); ok {
+				c.paths[host] = append(c.paths[host], pathEntry{prefix: "/" + path, def: d})
+			} else if s, ok := strings.CutPrefix(h, "*."); ok {
 				c.wild = append(c.wild, wildHost{suffix: s, def: d})
 			} else if _, dup := c.exact[h]; !dup {
 				c.exact[h] = d
@@ -52,6 +61,9 @@ func New(defs []*charte.ServiceDef) *Catalog {
 		}
 	}
 	slices.SortStableFunc(c.wild, func(a, b wildHost) int { return len(b.suffix) - len(a.suffix) })
+	for _, entries := range c.paths {
+		slices.SortStableFunc(entries, func(a, b pathEntry) int { return len(b.prefix) - len(a.prefix) })
+	}
 	return c
 }
 
@@ -114,6 +126,20 @@ func (c *Catalog) ServiceByHost(host string) (*charte.ServiceDef, bool) {
 		}
 	}
 	return nil, false
+}
+
+// ServiceByURL returns the service that a request to host and path comes
+// from: the one with the longest "host/path" entry whose path path starts
+// with (a whole segment: /maps holds /maps and /maps/embed, not /mapsx),
+// else [Catalog.ServiceByHost].
+func (c *Catalog) ServiceByURL(host, path string) (*charte.ServiceDef, bool) {
+	host = normalHost(host)
+	for _, e := range c.paths[host] {
+		if rest, ok := strings.CutPrefix(path, e.prefix); ok && (rest == "" || strings.ContainsAny(rest[:1], "/?#")) {
+			return e.def, true
+		}
+	}
+	return c.ServiceByHost(host)
 }
 
 // normalHost lowercases host and removes a port and a final dot.

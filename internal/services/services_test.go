@@ -15,7 +15,7 @@ import (
 var (
 	slugRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	paramRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	hostRE  = regexp.MustCompile(`^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
+	hostRE  = regexp.MustCompile(`^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(/[a-z0-9._~-]+)*$`)
 	placeRE = regexp.MustCompile(`\{([^}]*)\}`)
 	loaders = []string{"script", "gtag", "gtm", "matomo", "fbq", "piano", "clarity", "hotjar", "linkedin", "tiktok", "pinterest", "x", "hubspot", "crisp", "intercom", "zendesk", "plausible", "fathom", "uet", "snap"}
 )
@@ -123,7 +123,7 @@ func TestServices(t *testing.T) {
 			}
 			for _, h := range d.Hosts {
 				if !hostRE.MatchString(h) {
-					t.Errorf("host %q: want a lowercase host name, or *. and one", h)
+					t.Errorf("host %q: want a lowercase host name, or *. and one, or one and /path", h)
 				}
 			}
 			for _, s := range d.ConsentMode {
@@ -255,7 +255,7 @@ func TestServiceByHost(t *testing.T) {
 		{"googleads.g.doubleclick.net", "google-ads"},
 		{"ad.doubleclick.net", "google-campaign-manager"},
 		{"player.vimeo.com", "vimeo"},
-		{"www.google.com", "google-maps"},
+		{"www.google.com", ""}, // two services by path: ServiceByURL
 		{"connect.facebook.net", "meta-pixel"},
 		{"px.ads.linkedin.com", "linkedin-insight"},
 		{"example-org.disqus.com", "disqus"},
@@ -271,6 +271,35 @@ func TestServiceByHost(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("ServiceByHost(%q) = %q, want %q", tc.host, got, tc.want)
+		}
+	}
+}
+
+// TestServiceByURL checks the lookup by host and path: a host/path entry
+// holds the URLs under that path segment, before the host's own entries.
+func TestServiceByURL(t *testing.T) {
+	cat := Default()
+	for _, tc := range []struct {
+		host, path, want string
+	}{
+		{"www.google.com", "/maps/embed", "google-maps"},
+		{"www.google.com", "/maps", "google-maps"},
+		{"WWW.GOOGLE.COM:443", "/maps?pb=1", "google-maps"},
+		{"www.google.com", "/mapsx", ""},
+		{"www.google.com", "/recaptcha/api.js", "recaptcha"},
+		{"www.gstatic.com", "/recaptcha/releases/x/recaptcha__fr.js", "recaptcha"},
+		{"www.google.com", "/", ""},
+		{"www.google.com", "", ""},
+		{"www.youtube.com", "/embed/x", "youtube"}, // no path entry: by host
+		{"example.org", "/maps", ""},
+	} {
+		d, ok := cat.ServiceByURL(tc.host, tc.path)
+		got := ""
+		if ok {
+			got = d.ID
+		}
+		if got != tc.want {
+			t.Errorf("ServiceByURL(%q, %q) = %q, want %q", tc.host, tc.path, got, tc.want)
 		}
 	}
 }
