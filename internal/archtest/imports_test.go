@@ -55,7 +55,7 @@ var rules = []struct {
 	// (internal/browsertest), which cannot import scan.
 	{pkg: "internal/chromium", imports: []string{"github.com/chromedp"}},
 	{pkg: "internal/proxy", imports: []string{"internal/charte", "consent", "github.com/andybalholm/brotli"},
-		tests: []string{"internal/charterfile", "internal/web", cmp, "golang.org/x/net/html"}},
+		tests: []string{"internal/charterfile", "internal/services", "internal/web", cmp, "golang.org/x/net/html"}},
 	{pkg: "internal/web/assets/banner/bundle", imports: []string{"github.com/evanw/esbuild/pkg/api", "internal/charte"}},
 
 	// Packages on top of the domain, with no outside dependency of their own.
