@@ -20,4 +20,8 @@ var bannerEN = map[string]string{
 	"session":    "end of session",
 	"on":         "Always on",
 	"details":    "Details",
+	// The placeholder of a named service's content: its name, its provider,
+	// the category's name.
+	"service": "This content is provided by %s (%s), which may place cookies on your device. It is shown only with your consent to the “%s” category.",
+	"open":    "View this content on %s",
 }

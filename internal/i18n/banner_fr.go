@@ -19,4 +19,8 @@ var bannerFR = map[string]string{
 	"session":    "fin de la session",
 	"on":         "Toujours actif",
 	"details":    "Détails",
+	// The placeholder of a named service's content: its name, its provider,
+	// the category's name.
+	"service": "Ce contenu est fourni par %s (%s), qui peut déposer des cookies sur votre appareil. Il ne s'affiche qu'avec votre accord pour la catégorie «\u00a0%s\u00a0».",
+	"open":    "Voir ce contenu sur %s",
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
@@ -122,6 +123,31 @@ func bannerServices(ch *charte.Charter, cat charte.ServiceCatalog) []bannerServi
 		out = append(out, bs)
 	}
 	return out
+}
+
+// servicesConfig is what the services module reads
+// (internal/web/assets/banner/src/service.ts, ServicesConfig).
+type servicesConfig struct {
+	Services   []bannerService         `json:"services"`
+	Categories map[string]charte.Text  `json:"categories"`
+	Texts      map[string]serviceTexts `json:"texts"`
+	// DefaultLang is charte.js's: the language of the texts on a page in
+	// another language.
+	DefaultLang string `json:"default_lang"`
+}
+
+// serviceTexts are the named placeholders' texts in one language: Service
+// holds %s three times (the service's name, its provider, the category's
+// name), Open once (the service's name).
+type serviceTexts struct {
+	Service string `json:"service"`
+	Open    string `json:"open"`
+}
+
+// autoBlockConfig is what the auto_block module reads: each host with its
+// service's category and id.
+type autoBlockConfig struct {
+	Hosts [][3]string `json:"hosts"`
 }
 
 // bannerCategory is a category of the banner's configuration. charte.js
@@ -422,12 +448,93 @@ func bannerScript(cfg bannerConfig) ([]byte, error) {
 		c.Cookies = cookies
 		first.Categories[i] = c
 	}
+	first.Services, first.AutoBlock = nil, false
 	b := bannerBundles[0]
 	if cfg.GCM {
 		b = bannerBundles[1]
 	}
-	return inline(b, first, cfg.Site)
+	js, err := inline(b, first, cfg.Site)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.AutoBlock {
+		var hosts autoBlockConfig
+		for _, svc := range cfg.Services {
+			for _, h := range svc.Hosts {
+				hosts.Hosts = append(hosts.Hosts, [3]string{h, svc.Category, svc.ID})
+			}
+		}
+		if len(hosts.Hosts) > 0 {
+			auto, err := inline(bannerModules.autoBlock, hosts, cfg.Site)
+			if err != nil {
+				return nil, err
+			}
+			js = append(auto, js...)
+		}
+	}
+	if len(cfg.Services) == 0 {
+		return js, nil
+	}
+	return servicesScript(js, cfg)
 }
+
+// servicesScript appends to js, charte.js, the services module with the
+// loaders cfg's services use, each once, in one closure that defines
+// __charteLoaders, which the loaders fill and the services module reads.
+// A loader the banner does not have loads the service's src as a plain
+// script.
+func servicesScript(js []byte, cfg bannerConfig) ([]byte, error) {
+	sc := servicesConfig{Services: cfg.Services, Categories: make(map[string]charte.Text), Texts: make(map[string]serviceTexts, len(cfg.Texts)), DefaultLang: cfg.DefaultLang}
+	for _, c := range cfg.Categories {
+		sc.Categories[c.ID] = c.Name
+	}
+	for l := range cfg.Texts {
+		sc.Texts[l] = serviceTexts{Service: i18n.Banner(l, "service"), Open: i18n.Banner(l, "open")}
+	}
+	js = append(js, "(()=>{const __charteLoaders={};"...)
+	var used []string
+	for _, svc := range cfg.Services {
+		if l, ok := bannerModules.loaders[svc.Loader]; ok && !slices.Contains(used, svc.Loader) {
+			used = append(used, svc.Loader)
+			js = append(js, l...)
+		}
+	}
+	mod, err := inline(bannerModules.services, sc, cfg.Site)
+	if err != nil {
+		return nil, err
+	}
+	js = append(js, mod...)
+	return append(js, "})();\n"...), nil
+}
+
+// bannerModules are the optional modules of charte.js ([banner.Modules]),
+// without esbuild's "use strict" directive, which would mean nothing once
+// they are concatenated: auto_block and services split around their config
+// placeholder, the loaders by name.
+var bannerModules = func() (m struct {
+	autoBlock, services [2][]byte
+	loaders             map[string][]byte
+}) {
+	read := func(name string) []byte {
+		b, err := banner.Modules.ReadFile(name)
+		if err != nil {
+			panic("web: " + err.Error()) // the embed pattern names them
+		}
+		return bytes.TrimPrefix(b, []byte(`"use strict";`))
+	}
+	m.autoBlock = splitBanner(read(banner.AutoBlockFile))
+	m.services = splitBanner(read(banner.ServicesFile))
+	m.loaders = make(map[string][]byte)
+	names, err := fs.Glob(banner.Modules, banner.LoaderFile("*"))
+	if err != nil {
+		panic("web: " + err.Error()) // the pattern is valid
+	}
+	for _, name := range names {
+		loader := strings.TrimSuffix(strings.TrimPrefix(name, "charte-loader-"), ".min.js")
+		m.loaders[loader] = read(name)
+	}
+	return m
+}()
 
 // centerScript returns the preference center's bundle with the details of
 // cfg's categories inlined, escaped as in [bannerScript].

@@ -17,12 +17,18 @@
 // [ConfigPlaceholder] exactly once, where the server puts a site's
 // configuration as a JSON object (for [Center], its categories' details).
 //
+// Optional modules travel only with the charters that need them: the server
+// puts [AutoBlockFile] before charte.js's main code when options.auto_block
+// is on, and after it, for a charter that names services, [ServicesFile]
+// with the loaders its services use ([LoaderFile]), in one closure where
+// they share __charteLoaders ([Modules]).
+//
 // It imports only the standard library; esbuild is confined to the bundle
 // subpackage, used by the generator and the tests.
 package banner
 
 import (
-	_ "embed" // for the bundles
+	"embed"
 )
 
 //go:generate go run ./build
@@ -53,3 +59,21 @@ const CenterFile = "charte-center.min.js"
 //
 //go:embed charte-center.min.js
 var Center []byte
+
+// AutoBlockFile and ServicesFile are the names of the committed optional
+// modules of auto_block and of the services a charter names.
+const (
+	AutoBlockFile = "charte-autoblock.min.js"
+	ServicesFile  = "charte-services.min.js"
+)
+
+// LoaderFile returns the name of the committed module of a built-in loader,
+// such as gtag: the name a catalogue service's tag gives.
+func LoaderFile(loader string) string { return "charte-loader-" + loader + ".min.js" }
+
+// Modules holds the committed optional modules: [AutoBlockFile],
+// [ServicesFile] and the loaders' ([LoaderFile]). The first two hold
+// [ConfigPlaceholder] once; the loaders hold none.
+//
+//go:embed charte-autoblock.min.js charte-services.min.js charte-loader-*.min.js
+var Modules embed.FS

@@ -36,6 +36,19 @@ func TestBundleFresh(t *testing.T) {
 	if !bytes.Equal(center, mustRead(t, CenterFile)) {
 		t.Errorf("%s is stale: run go generate ./internal/web/assets/banner", CenterFile)
 	}
+	for _, m := range bundle.Modules() {
+		got, err := bundle.BuildModule(".", m)
+		if err != nil {
+			t.Fatalf("BuildModule(%s): %v", m.Entry, err)
+		}
+		embedded, err := Modules.ReadFile(m.File)
+		if err != nil {
+			t.Errorf("%s is not embedded: %v", m.File, err)
+		}
+		if !bytes.Equal(got, mustRead(t, m.File)) || !bytes.Equal(got, embedded) {
+			t.Errorf("%s is stale: run go generate ./internal/web/assets/banner", m.File)
+		}
+	}
 	if !bytes.Equal(JS, mustRead(t, Files[0])) || !bytes.Equal(GCM, mustRead(t, Files[1])) || !bytes.Equal(Center, mustRead(t, CenterFile)) {
 		t.Error("the embedded bundles differ from the files")
 	}
@@ -73,9 +86,16 @@ func TestBundleSafe(t *testing.T) {
 		{"inline handlers", regexp.MustCompile(`setAttribute\("on`)},
 	}
 	names := []string{Files[0], Files[1], CenterFile}
-	for i, js := range [][]byte{JS, GCM, Center} {
-		if n := bytes.Count(js, []byte(ConfigPlaceholder)); n != 1 {
-			t.Errorf("%s holds %s %d times, want 1", names[i], ConfigPlaceholder, n)
+	bundles := [][]byte{JS, GCM, Center}
+	placeholders := []int{1, 1, 1}
+	for _, m := range bundle.Modules() {
+		names = append(names, m.File)
+		bundles = append(bundles, mustRead(t, m.File))
+		placeholders = append(placeholders, map[bool]int{true: 1}[m.Config])
+	}
+	for i, js := range bundles {
+		if n := bytes.Count(js, []byte(ConfigPlaceholder)); n != placeholders[i] {
+			t.Errorf("%s holds %s %d times, want %d", names[i], ConfigPlaceholder, n, placeholders[i])
 		}
 		for _, f := range forbidden {
 			if loc := f.re.FindIndex(js); loc != nil {
@@ -121,6 +141,20 @@ func TestMethods(t *testing.T) {
 			t.Errorf("ParseCookie(%q).Method = %q, want the banner's %s", value, d.Method, want)
 		case !banner && err == nil:
 			t.Errorf("ParseCookie(%q).Method = %q, a letter the banner never writes", value, d.Method)
+		}
+	}
+}
+
+// TestModuleFiles holds the file names the server reads to the ones the
+// generator writes.
+func TestModuleFiles(t *testing.T) {
+	mods := bundle.Modules()
+	if mods[0].File != AutoBlockFile || mods[1].File != ServicesFile {
+		t.Errorf("modules %s, %s, want %s, %s", mods[0].File, mods[1].File, AutoBlockFile, ServicesFile)
+	}
+	for i, name := range bundle.Loaders {
+		if got := mods[2+i].File; got != LoaderFile(name) {
+			t.Errorf("loader %s in %s, want %s", name, got, LoaderFile(name))
 		}
 	}
 }

@@ -42,5 +42,17 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, banner.CenterFile), js, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, banner.CenterFile), js, 0o644); err != nil {
+		return err
+	}
+	for _, m := range bundle.Modules() {
+		js, err := bundle.BuildModule(dir, m)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, m.File), js, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,5 +1,6 @@
-// Blocking: <script type="text/plain" data-category="ID" [src]> and
-// <iframe data-category="ID" data-src="…"> wait for their category.
+// Blocking: <script type="text/plain" data-category="ID" [src]>,
+// <iframe data-category="ID" data-src="…"> and <img data-category="ID"
+// data-src="…"> wait for their category.
 
 import { config, doc, lang, texts } from './config';
 import { element, fill, mount } from './ui';
@@ -34,11 +35,12 @@ export function scripts(granted: (id: string) => boolean) {
 }
 
 /**
- * frames loads each blocked iframe whose category is granted, and puts a
- * placeholder, with a button that grants the category, before the others.
+ * frames loads each blocked iframe and image (a pixel) whose category is
+ * granted, and puts a placeholder, with a button that grants the category,
+ * before the other iframes; images wait unseen.
  */
 export function frames(granted: (id: string) => boolean, click: (event: Event) => void) {
-  for (const frame of doc.querySelectorAll<HTMLIFrameElement>('iframe[data-category][data-src]')) {
+  for (const frame of doc.querySelectorAll<HTMLIFrameElement>('iframe[data-category][data-src],img[data-category][data-src]')) {
     const id = frame.dataset.category!, placeholder = placeholders.get(frame);
     if (granted(id)) {
       if (frame.getAttribute('src') != frame.dataset.src) frame.src = frame.dataset.src!;
@@ -47,7 +49,7 @@ export function frames(granted: (id: string) => boolean, click: (event: Event) =
         placeholder.remove();
         placeholders.delete(frame);
       }
-    } else if (!placeholder) {
+    } else if (!placeholder && frame.tagName == 'IFRAME') {
       const host = element('div', { 'data-charte-placeholder': id }),
         name = config.categories.find((category) => category.id == id)?.name[lang] || id;
       mount(host, click).append(
