@@ -331,6 +331,12 @@ type shop struct {
 	// charte.js as it is served, such as "layout": "bar": what a charter's
 	// options give, tried without writing a charter for each.
 	extra atomic.Pointer[map[string]any]
+	// configure, if set, changes the banner's configuration before charte.js
+	// is built from it: services and auto_block, whose modules the server
+	// adds to the script, tried without a catalogue.
+	configure atomic.Pointer[func(*bannerConfig)]
+	// mux serves the customer site; a test may add its own pages.
+	mux *http.ServeMux
 }
 
 // shopTemplates returns the customer site's files, in testdata/browser.
@@ -379,6 +385,21 @@ func MustShop(t *testing.T) *shop {
 			_ = conn.Close() // dropping the connection is the point
 			return
 		}
+		if configure := s.configure.Load(); configure != nil && strings.HasSuffix(r.URL.Path, "/charte.js") {
+			ch := s.sites.Default()
+			cfg := newBannerConfig(ch, srv.bannerLanguages(r, ch), s.charte, time.Now())
+			(*configure)(&cfg)
+			js, err := bannerScript(cfg)
+			if err != nil {
+				t.Errorf("banner script: %v", err)
+			}
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+			_, _ = w.Write(js) // as above
+			return
+		}
 		if extra := s.extra.Load(); extra != nil && strings.HasSuffix(r.URL.Path, "/charte.js") {
 			r.Header.Del("Accept-Encoding")
 			rec := httptest.NewRecorder()
@@ -421,6 +442,7 @@ func (s *shop) mustCharter(purpose string) *charte.Charter {
 // pageHandler serves the customer site: / in English, /fr in French.
 func (s *shop) pageHandler() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	page := func(lang string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			s.serve(w, "shop.html", "text/html; charset=utf-8", map[string]string{"Lang": lang, "Charte": s.charte, "Site": "shop", "Nonce": s.nonce})

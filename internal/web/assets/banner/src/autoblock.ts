@@ -106,7 +106,15 @@ if (!win.__charteAutoBlock) {
   for (const name of ['append', 'prepend', 'before', 'after', 'replaceWith']) wrap(proto, name);
   // Nodes the parser adds after this script: the observer's callback runs
   // before the parser runs a script it has just inserted.
+  // Each batch that brings a held element in tells charte.js, which then
+  // puts placeholders before the held frames (charte:held).
   new MutationObserver((records) => {
-    for (const record of records) record.addedNodes.forEach(check);
+    let held = false;
+    for (const record of records)
+      record.addedNodes.forEach((node) => {
+        check(node);
+        held ||= node instanceof Element && (node.hasAttribute(MARK) || !!node.querySelector(`[${MARK}]`));
+      });
+    if (held) document.dispatchEvent(new Event('charte:held'));
   }).observe(document.documentElement, { childList: true, subtree: true });
 }

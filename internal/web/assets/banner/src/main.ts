@@ -272,6 +272,9 @@ doc.addEventListener('charte:center', (event) => {
 
 // Unless the script in the page's language takes over.
 if (!other) {
+  // auto_block (autoblock.ts) has held a frame, a pixel or a script.
+  doc.addEventListener('charte:held', apply);
+
   const ready = (start: () => void) => (doc.readyState == 'loading' ? doc.addEventListener('DOMContentLoaded', start) : start());
 
   ready(() => {

@@ -36,7 +36,7 @@ function add(src: string) {
 /** load adds the tag of every service whose category is granted, once, in the charter's order. */
 function load() {
   for (const service of config.services) {
-    if (!service.src || loaded.has(service.id) || !win.charte.accepted(service.category)) continue;
+    if (!(service.src || service.loader) || loaded.has(service.id) || !win.charte.accepted(service.category)) continue;
     loaded.add(service.id);
     const loader = __charteLoaders[service.loader || 'script'];
     loader ? loader(service, add, win) : add(service.src);
@@ -81,8 +81,10 @@ if (win.charte) {
   win.charte.on('change', load);
   const start = () => {
     label();
-    // charte.js's placeholders come and go with the decisions.
+    // charte.js's placeholders come and go with the decisions, and with
+    // the frames auto_block holds.
     doc.addEventListener('charte:consent', label);
+    doc.addEventListener('charte:held', label);
   };
   doc.readyState == 'loading' ? doc.addEventListener('DOMContentLoaded', start) : start();
 }
