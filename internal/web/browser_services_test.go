@@ -301,8 +301,8 @@ func TestBrowserServices(t *testing.T) {
 		s := mustServicesSite(t, withTags)
 		b := newTab(t, browser)
 		for _, c := range []struct{ path, want, link string }{
-			{"/services/fr", "Ce contenu est fourni par YouTube (Google Ireland Limited), qui peut déposer des cookies sur votre appareil. Il ne s'affiche qu'avec votre accord pour la catégorie «\u00a0Cookies publicitaires\u00a0».", "Voir ce contenu sur YouTube"},
 			{"/services", "This content is provided by YouTube (Google Ireland Limited), which may place cookies on your device. It is shown only with your consent to the “Marketing cookies” category.", "View this content on YouTube"},
+			{"/services/fr", "Ce contenu est fourni par YouTube (Google Ireland Limited), qui peut déposer des cookies sur votre appareil. Il ne s'affiche qu'avec votre accord pour la catégorie «\u00a0Cookies publicitaires\u00a0».", "Voir ce contenu sur YouTube"},
 		} {
 			b.open(s.page + c.path)
 			b.waitFor("the banner", jsFirstLayer)

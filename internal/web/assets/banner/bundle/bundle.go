@@ -63,7 +63,7 @@ func Modules() []Module {
 
 // Loaders are the names of the built-in loaders, as a catalogue service's
 // tag names its loader; "script", a plain script, needs none.
-var Loaders = []string{"clarity", "fbq", "gtag", "gtm", "hotjar", "matomo"}
+var Loaders = []string{"clarity", "fbq", "gtag", "gtm", "hotjar", "linkedin", "matomo", "plausible"}
 
 // BuildModule bundles and minifies one optional module.
 func BuildModule(dir string, m Module) ([]byte, error) {

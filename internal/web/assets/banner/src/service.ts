@@ -19,9 +19,10 @@ export interface Service {
 
 /**
  * Loader loads one service's official tag: it sets up the globals and the
- * first calls the vendor documents, then adds the tag's script with add.
+ * first calls the vendor documents, then adds the tag's script with add
+ * (an async script in the head, with the attributes given).
  */
-export type Loader = (service: Service, add: (src: string) => void, win: Record<string, any>) => void;
+export type Loader = (service: Service, add: (src: string, attrs?: Record<string, string>) => void, win: Record<string, any>) => void;
 
 /**
  * Loaders are the loaders the server put before services.ts in the same

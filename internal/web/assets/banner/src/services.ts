@@ -24,9 +24,10 @@ const config = __CHARTE_CONFIG__,
   lang = config.texts[pageLang] ? pageLang : config.default_lang,
   texts = config.texts[lang]!;
 
-/** add puts an async script in the head, with charte.js's nonce. */
-function add(src: string) {
+/** add puts an async script in the head, with charte.js's nonce and attrs. */
+function add(src: string, attrs: Record<string, string> = {}) {
   const script = doc.createElement('script');
+  for (const name in attrs) script.setAttribute(name, attrs[name]);
   script.src = src;
   script.async = true;
   script.nonce = self?.nonce;
@@ -39,7 +40,7 @@ function load() {
     if (!(service.src || service.loader) || loaded.has(service.id) || !win.charte.accepted(service.category)) continue;
     loaded.add(service.id);
     const loader = __charteLoaders[service.loader || 'script'];
-    loader ? loader(service, add, win) : add(service.src);
+    loader ? loader(service, add, win) : add(service.src!);
   }
 }
 
