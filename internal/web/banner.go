@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -460,7 +461,12 @@ func bannerScript(cfg bannerConfig) ([]byte, error) {
 	if cfg.AutoBlock {
 		var hosts autoBlockConfig
 		for _, svc := range cfg.Services {
-			for _, h := range svc.Hosts {
+			// The tag's own host too: a self-hosted Matomo's is the charter's.
+			names := svc.Hosts
+			if u, err := url.Parse(svc.Src); err == nil && u.Hostname() != "" && !slices.Contains(names, u.Hostname()) {
+				names = append(slices.Clip(names), u.Hostname())
+			}
+			for _, h := range names {
 				hosts.Hosts = append(hosts.Hosts, [3]string{h, svc.Category, svc.ID})
 			}
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -62,6 +63,9 @@ func mustVendor(t *testing.T, addr string) *vendor {
 		case r.URL.Path == "/tr":
 			w.Header().Set("Content-Type", "image/gif")
 			_, _ = w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")) // the browser went away
+		case strings.HasPrefix(r.URL.Path, "/tag/"):
+			w.Header().Set("Content-Type", "text/javascript")
+			fmt.Fprintf(w, `(window.ran = window.ran || []).push('tag:%s');`, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/tag/"), ".js"))
 		default:
 			js, ok := vendorScripts[r.URL.Path]
 			if !ok {
@@ -270,6 +274,30 @@ func TestBrowserServices(t *testing.T) {
 			`matomo: [["setTrackerUrl","` + s.stats.origin + `/matomo.php"],["setSiteId","3"],["trackPageView"],["enableLinkTracking"]]`, "site",
 		}, got); diff != "" {
 			t.Errorf("on the next page, ran (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("every loader loads its tag once, without an error", func(t *testing.T) {
+		names := slices.Sorted(maps.Keys(bannerModules.loaders))
+		s := mustServicesSite(t, func(s *servicesSite, c *bannerConfig) {
+			c.Services = nil
+			for _, name := range append(names, "script") {
+				c.Services = append(c.Services, bannerService{ID: "svc-" + name, Name: name, Provider: "Example", Category: "statistics", Loader: name,
+					Src: s.stats.origin + "/tag/" + name + ".js?id=1", Params: map[string]string{"id": "1", "url": s.stats.origin + "/"}})
+			}
+		})
+		b := newTab(t, browser)
+		b.open(s.page + "/services")
+		b.click("Accept all", jsAction("accept-all"))
+		got := waitRan(b, len(names)+2)
+		want := []string{"site"}
+		for _, name := range append(names, "script") {
+			want = append(want, "tag:"+name)
+		}
+		slices.Sort(got[1:])
+		slices.Sort(want[1:])
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ran (-want +got):\n%s", diff)
 		}
 	})
 

@@ -63,7 +63,7 @@ func Modules() []Module {
 
 // Loaders are the names of the built-in loaders, as a catalogue service's
 // tag names its loader; "script", a plain script, needs none.
-var Loaders = []string{"clarity", "fbq", "gtag", "gtm", "hotjar", "linkedin", "matomo", "plausible"}
+var Loaders = []string{"clarity", "crisp", "fathom", "fbq", "gtag", "gtm", "hotjar", "hubspot", "intercom", "linkedin", "matomo", "piano", "pinterest", "plausible", "snap", "tiktok", "uet", "x", "zendesk"}
 
 // BuildModule bundles and minifies one optional module.
 func BuildModule(dir string, m Module) ([]byte, error) {

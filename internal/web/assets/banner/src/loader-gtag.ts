@@ -1,4 +1,4 @@
-// Google's tag (gtag.js, Google Analytics 4 and Google Ads): a dataLayer,
+// Google's tag (gtag.js: Google Analytics 4, Ads, Floodlight): a dataLayer,
 // the gtag function pushing its arguments object onto it (what gtag.js
 // reads), the 'js' timestamp and one 'config' per id, then the script.
 // With Google Consent Mode, charte.js has already pushed the consent
@@ -16,7 +16,7 @@ __charteLoaders.gtag = (service, add, win) => {
       layer.push(arguments);
     };
   win.gtag('js', new Date());
-  const params = service.params || {};
-  for (const key of ['measurement_id', 'conversion_id', 'id']) if (params[key]) win.gtag('config', params[key]);
+  // Its parameters are ids: measurement_id, conversion_id, advertiser_id.
+  for (const id of Object.values(service.params || {})) win.gtag('config', id);
   add(service.src!);
 };

@@ -20,9 +20,10 @@ export interface Service {
 /**
  * Loader loads one service's official tag: it sets up the globals and the
  * first calls the vendor documents, then adds the tag's script with add
- * (an async script in the head, with the attributes given).
+ * (an async script in the head, with the attributes given, which it
+ * returns for a loader that acts once it has loaded).
  */
-export type Loader = (service: Service, add: (src: string, attrs?: Record<string, string>) => void, win: Record<string, any>) => void;
+export type Loader = (service: Service, add: (src: string, attrs?: Record<string, string>) => HTMLScriptElement, win: Record<string, any>) => void;
 
 /**
  * Loaders are the loaders the server put before services.ts in the same

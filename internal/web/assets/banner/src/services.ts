@@ -32,6 +32,7 @@ function add(src: string, attrs: Record<string, string> = {}) {
   script.async = true;
   script.nonce = self?.nonce;
   doc.head.append(script);
+  return script;
 }
 
 /** load adds the tag of every service whose category is granted, once, in the charter's order. */
