@@ -414,4 +414,15 @@ func TestBrowserAutoBlock(t *testing.T) {
 	b.waitFor("the pixel", `document.querySelector('img[data-charte-auto]').naturalWidth == 1`)
 	b.do("insert another", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.createElement('script'); s.src = '`+s.stats.origin+`/unused/tag.js'; document.head.append(s); })()`))
 	b.waitFor("a tag inserted once granted to run at once", `(window.ran || []).includes('unused')`)
+
+	// On the next page everything is granted: nothing is held.
+	b.reload()
+	got = waitRan(b, 5)
+	slices.Sort(got)
+	if diff := cmp.Diff([]string{"late1", "late2", "late3", "parsed", "site"}, got); diff != "" {
+		t.Errorf("on the next page, ran (-want +got):\n%s", diff)
+	}
+	if n := eval[int](b, `document.querySelectorAll('[data-charte-auto]').length`); n != 0 {
+		t.Errorf("on the next page %d elements were held, want none", n)
+	}
 }

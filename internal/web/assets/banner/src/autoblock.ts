@@ -11,9 +11,10 @@
 // prepend, before, after and replaceWith; a MutationObserver catches those
 // the parser adds after it. What it cannot hold is in the README: a script
 // that ran before it, document.write, fetch, XMLHttpRequest and
-// sendBeacon, an Image never inserted in the page, and the browser's
-// preloading of the page's own <script src> (the request goes, the script
-// does not run).
+// sendBeacon, an Image never inserted in the page, frames and images in
+// HTML strings (innerHTML: they may start loading before the observer
+// holds them), and the browser's preloading of the page's own <script src>
+// (the request goes, the script does not run).
 
 import type { AutoBlockConfig } from './service';
 
