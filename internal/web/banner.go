@@ -73,9 +73,10 @@ type bannerConfig struct {
 	ThemeCSS   string                 `json:"theme_css,omitempty"`
 	Categories []bannerCategory       `json:"categories"`
 	Texts      map[string]bannerTexts `json:"texts"`
-	// Services are the catalogue services the charter names, for the
-	// banner to load once their category is granted; left out when it
-	// names none.
+	// Services are the catalogue services the charter names, in its order;
+	// left out when it names none. The main code of charte.js does not read
+	// them: [bannerScript] hands them to the services module too, in its own
+	// configuration (gzip makes the second copy cost little).
 	Services []bannerService `json:"services,omitempty"`
 	// AutoBlock makes the banner hold the scripts and frames of known
 	// service hosts that other scripts insert ([charte.Options.AutoBlock]).
@@ -449,7 +450,6 @@ func bannerScript(cfg bannerConfig) ([]byte, error) {
 		c.Cookies = cookies
 		first.Categories[i] = c
 	}
-	first.Services, first.AutoBlock = nil, false
 	b := bannerBundles[0]
 	if cfg.GCM {
 		b = bannerBundles[1]

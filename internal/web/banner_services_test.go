@@ -65,8 +65,8 @@ func TestBannerScriptModules(t *testing.T) {
 			if bytes.Contains(js, []byte(banner.ConfigPlaceholder)) || bytes.Count(js, []byte(`"use strict"`)) > 1 {
 				t.Error("charte.js holds a config placeholder, or a module kept its use strict directive")
 			}
-			if i := bytes.Index(js, []byte(`"services"`)); i >= 0 && i < bytes.Index(js, bannerModules.services[0]) {
-				t.Error("the main code's configuration carries the services, which only the services module reads")
+			if cfg := bannerConfigOf(t, js); len(cfg.Services) != len(tc.services) || cfg.AutoBlock != tc.autoBlock {
+				t.Errorf("the main configuration has %d services and auto_block %v, want %d and %v", len(cfg.Services), cfg.AutoBlock, len(tc.services), tc.autoBlock)
 			}
 		})
 	}

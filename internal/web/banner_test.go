@@ -85,9 +85,15 @@ func centerConfigOf(tb testing.TB, js []byte) centerConfig {
 func bannerConfigOf(tb testing.TB, js []byte) bannerConfig {
 	tb.Helper()
 	for _, b := range bannerBundles {
-		if bytes.HasPrefix(js, b[0]) && bytes.HasSuffix(js, b[1]) && len(js) >= len(b[0])+len(b[1]) {
+		// The optional modules come before (auto_block) and after (services).
+		head := bytes.Index(js, b[0])
+		if head < 0 {
+			continue
+		}
+		rest := js[head+len(b[0]):]
+		if tail := bytes.Index(rest, b[1]); tail >= 0 {
 			var cfg bannerConfig
-			if err := json.Unmarshal(js[len(b[0]):len(js)-len(b[1])], &cfg); err != nil {
+			if err := json.Unmarshal(rest[:tail], &cfg); err != nil {
 				tb.Fatalf("banner config: %v", err)
 			}
 			return cfg
