@@ -395,8 +395,8 @@ func TestBrowserAutoBlock(t *testing.T) {
 	if got := b.ran(); !slices.Equal(got, []string{"site"}) {
 		t.Errorf("before any choice, ran %q, want only the site's script", got)
 	}
-	// The parser-inserted script may be preloaded (a limit the README
-	// states), never run.
+	// The parser-inserted script is preloaded (a limit the README states:
+	// Chromium asks for it while charte.js loads), never run.
 	if got := slices.DeleteFunc(append(s.stats.requests(), s.ads.requests()...), func(p string) bool { return p == "/parsed.js" }); len(got) > 0 {
 		t.Errorf("before any choice the vendors were asked for %q, want nothing", got)
 	}
