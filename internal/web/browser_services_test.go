@@ -345,6 +345,9 @@ func TestBrowserServices(t *testing.T) {
 			if n := eval[int](b, box+`.querySelectorAll('[data-charte-grant="marketing"]').length`); n != 1 {
 				t.Errorf("%s: %d grant buttons in the placeholder, want 1", c.path, n)
 			}
+			if n := eval[int](b, `document.querySelectorAll('[data-charte-placeholder]').length`); n != 1 {
+				t.Errorf("%s: %d placeholders, want 1", c.path, n)
+			}
 		}
 		if src := mustAxe(t); src != nil {
 			if bugs := axeScan(t, b, src, "with a named placeholder"); len(bugs) > 0 {
@@ -368,8 +371,16 @@ func TestBrowserServices(t *testing.T) {
 		s.waitFrame(t, b)
 		b.waitFor("the placeholder to go", `!document.querySelector('[data-charte-placeholder]')`)
 		b.waitFor("the pixel", `document.querySelector('img[data-charte-service]').naturalWidth == 1`)
+		// On this page in French, charte.js loaded itself again with ?lang=fr
+		// (the first script stops, and its services module with it).
+		if n := eval[int](b, `document.querySelectorAll('script[src$="charte.js?lang=fr"]').length`); n != 1 {
+			t.Errorf("%d scripts charte.js?lang=fr, want 1: the test no longer covers the second script", n)
+		}
 		if got := waitRan(b, 3); !slices.Contains(got, "gtm: gtm.js start") {
 			t.Errorf("after granting marketing, ran %q, want GTM among them", got)
+		}
+		if n := s.ads.count("/gtm.js"); n != 1 {
+			t.Errorf("gtm.js asked for %d times, want once", n)
 		}
 	})
 }
