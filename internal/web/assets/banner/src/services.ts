@@ -8,7 +8,7 @@
 // It works through window.charte, as a site's own script would: it waits
 // for nothing charte.js does not publish, so charte.js carries none of it.
 
-import type { Loaders, ServicesConfig } from './service';
+import type { Loaders, Service, ServicesConfig } from './service';
 
 declare const __CHARTE_CONFIG__: ServicesConfig;
 declare const __CHARTE_SERVICES_CSS__: string;
@@ -35,11 +35,25 @@ function add(src: string, attrs: Record<string, string> = {}) {
   return script;
 }
 
-/** load adds the tag of every service whose category is granted, once, in the charter's order. */
+/**
+ * own reports whether the page loads service's tag itself: a script of
+ * the service (its blocked form, which charte.js releases, or one that
+ * auto_block holds) or with the same src. The banner then loads nothing,
+ * so that a pasted snippet does not count a page view twice.
+ */
+const own = (service: Service) =>
+  [...doc.scripts].some((script) => script.dataset.charteService == service.id || (!!service.src && script.src == service.src));
+
+/**
+ * load adds the tag of every service whose category is granted, once, in
+ * the charter's order, once the page is parsed (to see its own tags).
+ */
 function load() {
+  if (doc.readyState == 'loading') return;
   for (const service of config.services) {
     if (!(service.src || service.loader) || loaded.has(service.id) || !win.charte.accepted(service.category)) continue;
     loaded.add(service.id);
+    if (own(service)) continue;
     const loader = __charteLoaders[service.loader || 'script'];
     loader ? loader(service, add, win) : add(service.src!);
   }
@@ -79,9 +93,9 @@ function label() {
 // Unless charte.js stopped for the script in the page's language, which
 // carries this module too.
 if (win.charte) {
-  load();
   win.charte.on('change', load);
   const start = () => {
+    load();
     label();
     // charte.js's placeholders come and go with the decisions, and with
     // the frames auto_block holds.
