@@ -81,6 +81,11 @@ type bannerConfig struct {
 	// AutoBlock makes the banner hold the scripts and frames of known
 	// service hosts that other scripts insert ([charte.Options.AutoBlock]).
 	AutoBlock bool `json:"auto_block,omitempty"`
+	// OtherHosts are, with AutoBlock, the hosts of the catalogue's services
+	// the charter does not name (but the necessary ones), each with its
+	// service's category and id: auto_block holds them too, as the proxy
+	// blocks them, and they stay held unless their category is granted.
+	OtherHosts [][3]string `json:"-"`
 }
 
 // bannerService is a service of the banner's configuration: what it needs
@@ -123,6 +128,23 @@ func bannerServices(ch *charte.Charter, cat charte.ServiceCatalog) []bannerServi
 			bs.Src = src
 		}
 		out = append(out, bs)
+	}
+	return out
+}
+
+// catalogHosts returns the hosts of the services of cat that ch does not
+// name, with their category and id, but for the necessary ones (a
+// CAPTCHA is never held).
+func catalogHosts(ch *charte.Charter, cat charte.ServiceCatalog) [][3]string {
+	var out [][3]string
+	for _, id := range cat.ServiceIDs() {
+		d, ok := cat.Service(id)
+		if !ok || d.Category == charte.CategoryNecessary || slices.ContainsFunc(ch.Services, func(s charte.SiteService) bool { return s.ID == id }) {
+			continue
+		}
+		for _, h := range d.Hosts {
+			out = append(out, [3]string{h, d.Category, d.ID})
+		}
 	}
 	return out
 }
@@ -300,6 +322,9 @@ func newBannerConfig(ch *charte.Charter, langs []string, base string, now time.T
 		AutoBlock:    ch.Options.AutoBlock,
 	}
 	cfg.Layout, cfg.Position = ch.Options.Placement()
+	if cfg.AutoBlock {
+		cfg.OtherHosts = catalogHosts(ch, services.Default())
+	}
 	for _, c := range ch.Categories {
 		bc := bannerCategory{ID: c.ID, Name: text(c.Name), Description: text(c.Description), Exempt: c.Exempt, Necessary: c.Necessary(), Cookies: []bannerCookie{}}
 		for _, k := range ch.CookiesIn(c.ID) {
@@ -470,6 +495,9 @@ func bannerScript(cfg bannerConfig) ([]byte, error) {
 				hosts.Hosts = append(hosts.Hosts, [3]string{h, svc.Category, svc.ID})
 			}
 		}
+		// The charter's services first: a host two services share is the
+		// charter's.
+		hosts.Hosts = append(hosts.Hosts, cfg.OtherHosts...)
 		if len(hosts.Hosts) > 0 {
 			auto, err := inline(bannerModules.autoBlock, hosts, cfg.Site)
 			if err != nil {

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charte/charte/internal/charte"
 	"github.com/charte/charte/internal/charterfile"
+	"github.com/charte/charte/internal/services"
 	"github.com/charte/charte/internal/web/assets/banner"
 )
 
@@ -90,12 +92,18 @@ func TestBannerModuleSizes(t *testing.T) {
 			c.Services = append(c.Services, exampleService(l))
 		}
 		c.AutoBlock = autoBlock
+		if autoBlock {
+			c.OtherHosts = catalogHosts(charterfile.Default(), services.Default())
+		}
 		return c
 	}
 	base, script := size(cfg), size(with(false, "script"))
+	onlyNamed := with(true, "script")
+	onlyNamed.OtherHosts = nil
 	added := map[string]int{
-		"services":  script - base,
-		"autoblock": size(with(true, "script")) - script,
+		"services":          script - base,
+		"autoblock":         size(onlyNamed) - script,
+		"autoblock-catalog": size(with(true, "script")) - size(onlyNamed),
 	}
 	for name := range bannerModules.loaders {
 		added[name] = size(with(false, name)) - script
@@ -114,6 +122,35 @@ func TestBannerModuleSizes(t *testing.T) {
 		said, _ := strconv.Atoi(string(bytes.ReplaceAll(m[1], []byte(","), nil)))
 		if d := said - n; d < -15 || d > 15 {
 			t.Errorf("the README says %s adds %d B, it adds %d B: %s", name, said, n, fmt.Sprint(added))
+		}
+	}
+}
+
+// TestCatalogHosts checks auto_block's table of the catalogue's other
+// services: every host of a service the charter does not name, but for
+// the necessary ones, and none of a service it names.
+func TestCatalogHosts(t *testing.T) {
+	ch := charterfile.Default()
+	ch.Services = []charte.SiteService{{ID: "youtube"}}
+	got := map[string][2]string{}
+	for _, h := range catalogHosts(ch, services.Default()) {
+		if _, ok := got[h[0]]; !ok { // as auto_block, the first entry of a host wins
+			got[h[0]] = [2]string{h[1], h[2]}
+		}
+	}
+	for _, tc := range []struct {
+		host string
+		want [2]string
+		in   bool
+	}{
+		{host: "snap.licdn.com", want: [2]string{"marketing", "linkedin-insight"}, in: true},
+		{host: "*.hotjar.com", want: [2]string{"statistics", "hotjar"}, in: true},
+		{host: "www.youtube.com"},
+		{host: "js.hcaptcha.com"},
+	} {
+		h, ok := got[tc.host]
+		if ok != tc.in || (ok && h != tc.want) {
+			t.Errorf("catalogHosts[%s] = %v, %v; want %v, %v", tc.host, h, ok, tc.want, tc.in)
 		}
 	}
 }
