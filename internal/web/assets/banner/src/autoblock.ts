@@ -27,15 +27,36 @@ const win = window as unknown as Record<string, any>,
   proto = Element.prototype,
   setAttribute = proto.setAttribute;
 
-/** known returns the [host, category, service] of url's host, if a service's. */
+/**
+ * known returns the [host, category, service] entry url comes from, if a
+ * service's: an entry host/path names only the URLs under that path, and
+ * the longest path wins (www.google.com/maps, www.google.com/recaptcha:
+ * two services on one host); among equals, the first (the charter's).
+ */
 function known(url: string) {
-  let host: string;
+  let where: URL;
   try {
-    host = new URL(url, location.href).hostname;
+    where = new URL(url, location.href);
   } catch {
     return;
   }
-  return hosts.find(([name]) => name == host || (name.startsWith('*.') && (host.endsWith(name.slice(1)) || host == name.slice(2))));
+  const host = where.hostname;
+  let best: AutoBlockConfig['hosts'][number] | undefined,
+    longest = -1;
+  for (const entry of hosts) {
+    const slash = entry[0].indexOf('/'),
+      name = slash < 0 ? entry[0] : entry[0].slice(0, slash),
+      path = slash < 0 ? '' : entry[0].slice(slash);
+    if (
+      (name == host || (name.startsWith('*.') && (host.endsWith(name.slice(1)) || host == name.slice(2)))) &&
+      where.pathname.startsWith(path) &&
+      path.length > longest
+    ) {
+      best = entry;
+      longest = path.length;
+    }
+  }
+  return best;
 }
 
 /** granted is charte.js's answer; until charte.js has started, nothing is. */
