@@ -17,6 +17,10 @@ __charteLoaders.gtag = (service, add, win) => {
     };
   win.gtag('js', new Date());
   // Its parameters are ids: measurement_id, conversion_id, advertiser_id.
-  for (const id of Object.values(service.params || {})) win.gtag('config', id);
+  // Analytics' cookies (_ga, _ga_*) last 2 years by default: the catalogue
+  // declares them for 13 months, the most the CNIL allows, so a G- id is
+  // configured to keep them 395 days (34,128,000 s).
+  for (const id of Object.values(service.params || {}))
+    win.gtag('config', id, id.startsWith('G-') ? { cookie_expires: 34128000 } : {});
   add(service.src!);
 };
