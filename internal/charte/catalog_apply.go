@@ -31,16 +31,12 @@ import (
 // texts in the site's languages, as the necessary category comes
 // implicitly. Calling ApplyServices again adds
 // nothing more.
-func (ch *Charter) ApplyServices(cat ServiceCatalog) (problems []Problem) {
-	c := &checker{ch: ch}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, ok := r.(errTooMany); !ok {
-				panic(r)
-			}
-		}
-		problems = c.problems
-	}()
+func (ch *Charter) ApplyServices(cat ServiceCatalog) []Problem {
+	return collect(ch, func(c *checker) { c.applyServices(cat) })
+}
+
+func (c *checker) applyServices(cat ServiceCatalog) {
+	ch := c.ch
 	patterns := make(map[string]*regexp.Regexp) // compiled once per call
 	first := make(map[string]int)
 	var defs []*ServiceDef // the def of each service, nil when unknown
@@ -98,7 +94,6 @@ func (ch *Charter) ApplyServices(cat ServiceCatalog) (problems []Problem) {
 			ch.Cookies = append(ch.Cookies, ch.serviceCookie(def, k, catID))
 		}
 	}
-	return c.problems
 }
 
 // service checks one service entry and returns its def, or nil when the id

@@ -94,7 +94,19 @@ type errTooMany struct{}
 //     which must reach at least the 3:1 of the switch and the focus ring.
 //
 // Check stops after [MaxProblems] problems, and then returns one more.
-func (ch *Charter) Check() (problems []Problem) {
+func (ch *Charter) Check() []Problem {
+	return collect(ch, func(c *checker) {
+		c.site()
+		c.categories()
+		c.cookies()
+		c.options()
+		c.theme()
+	})
+}
+
+// collect runs check on a new checker of ch and returns the problems it
+// found, the first [MaxProblems] and one more when it stopped there.
+func collect(ch *Charter, check func(c *checker)) (problems []Problem) {
 	c := &checker{ch: ch}
 	defer func() {
 		if r := recover(); r != nil {
@@ -104,11 +116,7 @@ func (ch *Charter) Check() (problems []Problem) {
 		}
 		problems = c.problems
 	}()
-	c.site()
-	c.categories()
-	c.cookies()
-	c.options()
-	c.theme()
+	check(c)
 	return c.problems
 }
 

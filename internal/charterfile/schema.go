@@ -155,14 +155,8 @@ func (p *parser) applyServices(ch *charte.Charter) {
 	for _, pr := range ch.ApplyServices(services.Default()) {
 		switch {
 		case p.skipped(pr.Path):
-		case pr.Other != "":
-			line := 1
-			if n := p.node(pr.Other); n != nil {
-				line = n.Line
-			}
-			p.errorf(p.node(pr.Path), "%s", pr.Cite(fmt.Sprintf("on line %d", line)))
 		default:
-			p.errorf(p.node(pr.Path), "%s", pr.Message)
+			p.place(pr)
 		}
 	}
 	entry := make(map[string]string, len(ch.Services)) // id → path of its first entry
@@ -185,6 +179,21 @@ func (p *parser) applyServices(ch *charte.Charter) {
 	}
 }
 
+// place reports a problem of the domain at the node its path was read
+// from, or the nearest one read above it, citing the line of its Other
+// path ("first on line 4") when it has one.
+func (p *parser) place(pr charte.Problem) {
+	if pr.Other == "" {
+		p.errorf(p.node(pr.Path), "%s", pr.Message)
+		return
+	}
+	line := 1
+	if n := p.node(pr.Other); n != nil {
+		line = n.Line
+	}
+	p.errorf(p.node(pr.Path), "%s", pr.Cite(fmt.Sprintf("on line %d", line)))
+}
+
 // check reports the problems of [charte.Charter.Check] at the nodes their
 // paths were read from, or the nearest node read above them. A path that
 // already has a problem of the file, or is read from one that has, is not
@@ -201,14 +210,8 @@ func (p *parser) check(ch *charte.Charter, implicit string, catKey *yaml.Node) {
 		case implicit != "" && within(pr.Path, implicit):
 			necessaryMissing = true
 		case p.skipped(pr.Path):
-		case pr.Other != "":
-			line := 1
-			if n := p.node(pr.Other); n != nil {
-				line = n.Line
-			}
-			p.errorf(p.node(pr.Path), "%s", pr.Cite(fmt.Sprintf("on line %d", line)))
 		default:
-			p.errorf(p.node(pr.Path), "%s", pr.Message)
+			p.place(pr)
 		}
 	}
 	if !necessaryMissing || catKey == nil {
