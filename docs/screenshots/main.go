@@ -4,6 +4,7 @@
 //
 //	go run ./docs/screenshots            # writes docs/banner-*.png, docs/dashboard-*.png
 //	go run ./docs/screenshots -out /tmp  # elsewhere
+//	go run ./docs/screenshots -out /tmp -dark -all  # and the home, policy and receipts pages
 //
 // It builds the charte command, creates a back-office user in a new SQLite
 // database, starts `charte serve` on a free loopback port, records a few
@@ -56,14 +57,15 @@ func main() {
 	out := flag.String("out", "docs", "the folder the PNG files go to")
 	browser := flag.String("chromium", "", "the browser to run (default: chromium, chromium-browser, google-chrome… on PATH)")
 	dark := flag.Bool("dark", false, "also photograph the dark scheme (…-dark.png)")
+	all := flag.Bool("all", false, "also photograph the home page, the cookie policy and the back office's receipts (home-, cookies-, receipts-*.png), to look at after a change")
 	flag.Parse()
 	log.SetFlags(0)
-	if err := run(*out, *browser, *dark); err != nil {
+	if err := run(*out, *browser, *dark, *all); err != nil {
 		log.Fatalf("screenshots: %v", err)
 	}
 }
 
-func run(out, browser string, dark bool) error {
+func run(out, browser string, dark, all bool) error {
 	tmp, err := os.MkdirTemp("", "charte-screenshots-")
 	if err != nil {
 		return err
@@ -122,6 +124,18 @@ func run(out, browser string, dark bool) error {
 			}
 			if err := shoot(ctx, vp, scheme, filepath.Join(out, "dashboard-"+vp.name+suffix+".png"), dashboardSteps(base)); err != nil {
 				return err
+			}
+			if !all {
+				continue
+			}
+			for name, steps := range map[string][]chromedp.Action[chromedp.Void]{
+				"home":     pageSteps(base + "/"),
+				"cookies":  pageSteps(base + "/cookies"),
+				"receipts": append(dashboardSteps(base), chromedp.Navigate(base+"/admin/receipts"), chromedp.WaitVisible(chromedp.CSS("main table"))),
+			} {
+				if err := shoot(ctx, vp, scheme, filepath.Join(out, name+"-"+vp.name+suffix+".png"), steps); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -219,6 +233,16 @@ func bannerSteps(base string) []chromedp.Action[chromedp.Void] {
 		chromedp.Navigate(base + "/demo"),
 		chromedp.Poll[chromedp.Void](`document.getElementById('charte-root')?.shadowRoot?.querySelector('[role=dialog], [role=region], section, div') ? true : null`, chromedp.WithPollingTimeout(15*time.Second)),
 		chromedp.Sleep(400 * time.Millisecond), // the banner's entrance transition
+	}
+}
+
+// pageSteps opens a public page and leaves the banner as a first visitor
+// sees it.
+func pageSteps(url string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS("main")),
+		chromedp.Sleep(400 * time.Millisecond),
 	}
 }
 

@@ -16,3 +16,14 @@ func TestFrenchTypography(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesComplete checks that every message of the public pages is in
+// every language charte offers.
+func TestMessagesComplete(t *testing.T) {
+	if missing := messages.Missing(); missing != nil {
+		t.Errorf("messages.Missing() = %q, want none", missing)
+	}
+	if got := messages.Languages(); len(got) != 2 {
+		t.Errorf("messages.Languages() = %q, want fr and en", got)
+	}
+}
